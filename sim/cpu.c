@@ -1,0 +1,366 @@
+/*
+ * cpu.c — the Cortex-M4 core on Unicorn: opening and self-checking the CPU
+ * model, the hooks that feed the exception model (SVC, exception return,
+ * BKPT/semihosting, faults from protections and unmapped memory, undefined
+ * instructions), virtual time (a block hook adds each block's instruction
+ * count, fires due timer events and takes pending interrupts at the block
+ * boundary), and the run loop (WFI/WFE fast-forward to the next event).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu_state.h"
+#include "exc.h"
+#include "mpu_enforce.h"
+#include "semihost.h"
+#include "trace.h"
+
+/* QEMU exception numbers reported through UC_HOOK_INTR */
+enum {
+    EXCP_UDEF = 1, EXCP_SWI = 2, EXCP_PREFETCH_ABORT = 3, EXCP_DATA_ABORT = 4, EXCP_BKPT = 7,
+    EXCP_EXCEPTION_EXIT = 8, EXCP_NOCP = 17, EXCP_INVSTATE = 18, EXCP_UNALIGNED = 22, EXCP_DIVBYZERO = 23
+};
+
+#define INSN_WFI 0xBF30u
+#define INSN_WFE 0xBF20u
+#define INSN_YIELD 0xBF10u
+#define INSN_BKPT_SEMIHOST 0xBEABu
+#define HFSR_DEBUGEVT (1u << 31)
+#define RUN_UNTIL 0xFFFFFFFFu   /* odd: never a Thumb PC, so "run until stopped" */
+
+static uint16_t read16(struct machine *m, uint32_t addr)
+{
+    uint8_t *p = machine_host_ptr(m, addr, 2);
+    return p ? (uint16_t)(p[0] | p[1] << 8) : 0;
+}
+
+void cpu_request_stop(struct machine *m)
+{
+    m->stop_requested = true;
+    uc_emu_stop(m->uc);
+}
+
+void cpu_fatal(struct machine *m, enum stop_reason why, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->stop_msg, sizeof m->stop_msg, fmt, ap);
+    va_end(ap);
+    if (m->stop == STOP_NONE)
+        m->stop = why;
+    if (m->trace) {
+        char buf[600];
+        trace_json_string(buf, sizeof buf, m->stop_msg, strlen(m->stop_msg));
+        trace_emit(m, "halt", "\"reason\":%s,\"pc\":%u", buf, cpu_pc(m));
+    }
+    cpu_request_stop(m);
+}
+
+/* ---- instruction counting --------------------------------------------------- */
+
+static uint32_t count_insns(const uint8_t *p, uint32_t size)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i + 1 < size; n++) {
+        uint16_t hw = (uint16_t)(p[i] | p[i + 1] << 8);
+        i += (hw >> 11) >= 0x1Du ? 4u : 2u;     /* 0b11101/11110/11111: 32-bit */
+    }
+    return n;
+}
+
+static uint32_t block_insns(struct machine *m, uint32_t addr, uint32_t size)
+{
+    struct block_count *c = &m->bcache[(addr >> 1) & (BLOCK_CACHE_SIZE - 1)];
+    if (c->addr == addr && (c->size_count >> 16) == size && size)
+        return c->size_count & 0xFFFFu;
+    const uint8_t *p = machine_host_ptr(m, addr, size);
+    if (!p)
+        return size / 2;
+    uint32_t n = count_insns(p, size);
+    /* cache only code in flash: RAM code may change under the same (addr, size) */
+    if (addr < m->mem[0].base + m->mem[0].size && m->mem[0].desc->kind == BOARD_MEM_FLASH && size < 0x10000)
+        *c = (struct block_count){ addr, size << 16 | n };
+    return n;
+}
+
+/* ---- hooks -------------------------------------------------------------- */
+
+static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+    struct machine *m = user;
+    if (m->cycles >= evq_next(&m->evq))
+        evq_run_due(&m->evq, m->cycles);
+    if (m->poll_control)
+        cpu_poll_control(m);
+    if (m->mpu.generation != m->enforce_generation)
+        mpu_enforce_update(m);
+    if (m->exc.npending && exc_take_pending(m, (uint32_t)address))
+        return;                                  /* PC changed: this block does not run */
+    if (m->stop != STOP_NONE)
+        return;
+    uint32_t n = block_insns(m, (uint32_t)address, size);
+    m->cycles += n;
+    m->insns += n;
+    if (m->cycles >= m->stop_at)
+        cpu_request_stop(m);
+}
+
+static void raise_sync(struct machine *m, int exc, uint32_t bits, uint32_t addr)
+{
+    m->fault = (struct pending_fault){ true, exc, bits, addr };
+}
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+    struct machine *m = user;
+    uint32_t pc = cpu_pc(m);
+    switch (intno) {
+    case EXCP_SWI: exc_svc(m, pc); break;
+    case EXCP_EXCEPTION_EXIT: exc_return(m, pc | 1u); break;
+    case EXCP_BKPT:
+        if (read16(m, pc) == INSN_BKPT_SEMIHOST) {
+            semihost_call(m);
+        } else {                                 /* no debugger attached: escalates to HardFault */
+            m->scb.hfsr |= HFSR_DEBUGEVT;
+            exc_fault(m, EXC_HARDFAULT, 0, 0, pc);
+        }
+        break;
+    case EXCP_UDEF: exc_fault(m, EXC_USAGEFAULT, CFSR_UNDEFINSTR, 0, pc); break;
+    case EXCP_PREFETCH_ABORT: exc_fault(m, EXC_MEMMANAGE, CFSR_IACCVIOL, 0, pc); break;
+    case EXCP_DATA_ABORT: exc_fault(m, EXC_BUSFAULT, CFSR_PRECISERR, 0, pc); break;
+    case EXCP_NOCP: exc_fault(m, EXC_USAGEFAULT, CFSR_NOCP, 0, pc); break;
+    case EXCP_INVSTATE: exc_fault(m, EXC_USAGEFAULT, CFSR_INVSTATE, 0, pc); break;
+    case EXCP_UNALIGNED: exc_fault(m, EXC_USAGEFAULT, CFSR_UNALIGNED, 0, pc); break;
+    case EXCP_DIVBYZERO: exc_fault(m, EXC_USAGEFAULT, CFSR_DIVBYZERO, 0, pc); break;
+    default:
+        cpu_fatal(m, STOP_CPU_ERROR, "unexpected CPU exception %u", intno);
+        break;
+    }
+}
+
+static int access_kind(uc_mem_type type)
+{
+    switch (type) {
+    case UC_MEM_WRITE_PROT: case UC_MEM_WRITE_UNMAPPED: return ACC_WRITE;
+    case UC_MEM_FETCH_PROT: case UC_MEM_FETCH_UNMAPPED: return ACC_EXEC;
+    default: return ACC_READ;
+    }
+}
+
+static void record_access_fault(struct machine *m, enum access_result r, int acc, uint32_t addr)
+{
+    bool fetch = acc == ACC_EXEC;
+    if (r == ACCESS_MEMMANAGE)
+        raise_sync(m, EXC_MEMMANAGE, fetch ? CFSR_IACCVIOL : (CFSR_DACCVIOL | CFSR_MMARVALID), addr);
+    else
+        raise_sync(m, EXC_BUSFAULT, fetch ? CFSR_IBUSERR : (CFSR_PRECISERR | CFSR_BFARVALID), addr);
+}
+
+static bool hook_prot(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user)
+{
+    struct machine *m = user;
+    int acc = access_kind(type);
+    enum access_result r = access_check(m, (uint32_t)address, (uint32_t)size, acc, m->privileged);
+    if (r == ACCESS_OK) {
+        /* protections were stale (changed mid-block): perform the access */
+        uint8_t *p = machine_host_ptr(m, (uint32_t)address, (uint32_t)size);
+        if (acc == ACC_WRITE && p)
+            memcpy(p, &value, (size_t)size);
+        if (p || acc != ACC_WRITE)
+            return true;
+        r = ACCESS_BUSFAULT;
+    }
+    record_access_fault(m, r, acc, (uint32_t)address);
+    return false;
+}
+
+static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user)
+{
+    struct machine *m = user;
+    record_access_fault(m, ACCESS_BUSFAULT, access_kind(type), (uint32_t)address);
+    return false;
+}
+
+static bool hook_invalid(uc_engine *uc, void *user)
+{
+    struct machine *m = user;
+    uint32_t pc = cpu_pc(m);
+    uint16_t prev = read16(m, pc - 2);
+    if (prev == INSN_YIELD)
+        return true;
+    if (prev == INSN_WFE) {
+        if (m->event_register)
+            m->event_register = false;
+        else {
+            m->sleeping = true;
+            cpu_request_stop(m);
+        }
+        return true;
+    }
+    raise_sync(m, EXC_USAGEFAULT, CFSR_UNDEFINSTR, 0);
+    return false;
+}
+
+/* ---- opening the CPU ---------------------------------------------------- */
+
+static int open_engine(uc_engine **uc, uint32_t *page_size, char *err, size_t errlen)
+{
+    uc_err e = uc_open(UC_ARCH_ARM, UC_MODE_THUMB, uc);
+    if (e == UC_ERR_OK)
+        e = uc_ctl_set_cpu_model(*uc, UC_CPU_ARM_CORTEX_M4);
+    /* 32-byte pages, the MPU's smallest granule (2.0.1 doubles the request) */
+    if (e == UC_ERR_OK)
+        e = uc_ctl_set_page_size(*uc, getenv("HS_PAGE") ? (uint32_t)atoi(getenv("HS_PAGE")) : 16);
+    if (e == UC_ERR_OK)
+        e = uc_ctl_get_page_size(*uc, page_size);
+    if (e != UC_ERR_OK) {
+        snprintf(err, errlen, "cannot open a Cortex-M4 in Unicorn: %s", uc_strerror(e));
+        return -1;
+    }
+    if (*page_size > 32 && !getenv("HS_PAGE")) {
+        snprintf(err, errlen, "Unicorn page size is %u bytes; the MPU needs 32", *page_size);
+        return -1;
+    }
+    return 0;
+}
+
+int cpu_self_check(char *err, size_t errlen)
+{
+    /* A real Cortex-M4 rejects the v8-M TT instruction; Unicorn's MCLASS mode
+     * silently gives a Cortex-M33 that executes it. */
+    static const uint8_t code[] = { 0x40, 0xE8, 0x00, 0xF0, 0x00, 0xBF, 0x00, 0xBF }; /* tt r0, r0; nop; nop */
+    uc_engine *uc;
+    uint32_t page;
+    if (open_engine(&uc, &page, err, errlen) != 0)
+        return -1;
+    uc_mem_map(uc, 0, 0x1000, UC_PROT_ALL);
+    uc_mem_write(uc, 0, code, sizeof code);
+    uc_emu_start(uc, 1, sizeof code, 0, 1);
+    uint32_t pc = 0;
+    uc_reg_read(uc, UC_ARM_REG_PC, &pc);
+    uc_close(uc);
+    if (pc >= 4) {
+        snprintf(err, errlen, "CPU self-check failed: the v8-M TT instruction executed, so Unicorn is not "
+                 "emulating a Cortex-M4 (pc 0x%x)", pc);
+        return -1;
+    }
+    return 0;
+}
+
+int cpu_open(struct machine *m, char *err, size_t errlen)
+{
+    if (open_engine(&m->uc, &m->page_size, err, errlen) != 0)
+        return -1;
+    uc_hook h;
+    uc_err e = uc_hook_add(m->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, m, 1, 0);
+    if (e == UC_ERR_OK)
+        e = uc_hook_add(m->uc, &h, UC_HOOK_INTR, (void *)hook_intr, m, 1, 0);
+    if (e == UC_ERR_OK)
+        e = uc_hook_add(m->uc, &h, UC_HOOK_MEM_PROT, (void *)hook_prot, m, 1, 0);
+    if (e == UC_ERR_OK)
+        e = uc_hook_add(m->uc, &h, UC_HOOK_MEM_UNMAPPED, (void *)hook_unmapped, m, 1, 0);
+    if (e == UC_ERR_OK)
+        e = uc_hook_add(m->uc, &h, UC_HOOK_INSN_INVALID, (void *)hook_invalid, m, 1, 0);
+    if (e != UC_ERR_OK) {
+        snprintf(err, errlen, "cannot install CPU hooks: %s", uc_strerror(e));
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- the run loop ------------------------------------------------------- */
+
+static void stop_at_limit(struct machine *m)
+{
+    if (m->cycles < m->stop_at)
+        m->cycles = m->stop_at;
+    m->stop = STOP_TIME_LIMIT;
+}
+
+/* WFI/WFE: jump virtual time from event to event until something wakes the core. */
+static void cpu_sleep(struct machine *m)
+{
+    while (m->stop == STOP_NONE) {
+        if (exc_wakeup_pending(m)) {
+            m->sleeping = false;
+            return;
+        }
+        uint64_t next = evq_next(&m->evq);
+        if (next == EVQ_NEVER && m->stop_at == EVQ_NEVER) {
+            cpu_fatal(m, STOP_NO_WAKEUP, "the CPU sleeps (WFI) with no interrupt pending and no timer armed");
+            return;
+        }
+        if (next >= m->stop_at) {
+            stop_at_limit(m);
+            return;
+        }
+        if (next > m->cycles)
+            m->cycles = next;
+        evq_run_due(&m->evq, m->cycles);
+    }
+}
+
+static void handle_engine_error(struct machine *m, uc_err e)
+{
+    uint32_t pc = cpu_pc(m);
+    if (e == UC_ERR_INSN_INVALID)
+        exc_fault(m, EXC_USAGEFAULT, CFSR_UNDEFINSTR, 0, pc);
+    else if (e == UC_ERR_EXCEPTION)
+        exc_fault(m, EXC_USAGEFAULT, CFSR_INVSTATE, 0, pc);
+    else
+        cpu_fatal(m, STOP_CPU_ERROR, "the CPU cannot continue: %s", uc_strerror(e));
+}
+
+void cpu_run(struct machine *m)
+{
+    char err[256];
+    while (m->stop == STOP_NONE) {
+        if (m->reset_requested && machine_reset(m, err, sizeof err) != 0) {
+            cpu_fatal(m, STOP_CPU_ERROR, "system reset failed: %s", err);
+            break;
+        }
+        if (m->cycles >= m->stop_at) {
+            stop_at_limit(m);
+            break;
+        }
+        if (m->sleeping) {
+            cpu_sleep(m);
+            continue;
+        }
+        m->stop_requested = false;
+        uc_err e = uc_emu_start(m->uc, cpu_pc(m) | 1u, RUN_UNTIL, 0, 0);
+        if (m->stop != STOP_NONE)
+            break;
+        if (m->fault.valid) {
+            struct pending_fault f = m->fault;
+            m->fault.valid = false;
+            exc_fault(m, f.exc, f.cfsr_bits, f.addr, cpu_pc(m));
+        } else if (e != UC_ERR_OK) {
+            handle_engine_error(m, e);
+        } else if (!m->stop_requested) {
+            uint32_t pc = cpu_pc(m);
+            if (read16(m, pc - 2) == INSN_WFI)
+                m->sleeping = true;
+            else
+                cpu_fatal(m, STOP_CPU_ERROR, "emulation stopped unexpectedly");
+        }
+    }
+}
+
+void cpu_dump_registers(struct machine *m, FILE *f)
+{
+    static const char *names[] = { "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9",
+                                   "r10", "r11", "r12", "sp", "lr", "pc" };
+    uint32_t msp, psp;
+    for (int i = 0; i < 16; i++) {
+        int reg = i <= 12 ? UC_ARM_REG_R0 + i : i == 13 ? UC_ARM_REG_SP : i == 14 ? UC_ARM_REG_LR : UC_ARM_REG_PC;
+        fprintf(f, "  %-4s 0x%08x%s", names[i], cpu_reg(m, reg), i % 4 == 3 ? "\n" : "");
+    }
+    cpu_get_sps(m, &msp, &psp);
+    fprintf(f, "  xpsr 0x%08x  control 0x%x  msp 0x%08x  psp 0x%08x  primask %u basepri 0x%02x faultmask %u\n",
+            cpu_reg(m, UC_ARM_REG_XPSR), cpu_reg(m, UC_ARM_REG_CONTROL), msp, psp,
+            m->primask, m->basepri, m->faultmask);
+    fprintf(f, "  cfsr 0x%08x  hfsr 0x%08x  mmfar 0x%08x  bfar 0x%08x  ipsr %u\n",
+            m->scb.cfsr, m->scb.hfsr, m->scb.mmfar, m->scb.bfar, m->ipsr);
+}

@@ -1,0 +1,33 @@
+/*
+ * cpu_state.h — access to the M-profile core state held inside Unicorn.
+ *
+ * Unicorn 2.0.1 banks MSP/PSP like QEMU (the active SP in r13, the other in
+ * a hidden slot), refuses special-register accesses from unprivileged thread
+ * mode, and does not rebuild its cached mode flags after an IPSR/CONTROL
+ * write.  These functions hide all of that: cpu_set_mode() forces a complete,
+ * consistent (xPSR, CONTROL, MSP, PSP) state from any starting state, and
+ * cpu_get_sps() reads both stack pointers from any mode.
+ */
+#ifndef HAILSIM_CPU_STATE_H
+#define HAILSIM_CPU_STATE_H
+
+#include "machine.h"
+
+#define XPSR_T (1u << 24)
+#define CONTROL_NPRIV 1u
+#define CONTROL_SPSEL 2u
+
+uint32_t cpu_reg(struct machine *m, int reg);
+void cpu_set_reg(struct machine *m, int reg, uint32_t val);
+uint32_t cpu_pc(struct machine *m);
+/* Writing PC makes Unicorn stop; the run loop resumes at the new PC. */
+void cpu_set_pc(struct machine *m, uint32_t pc);
+void cpu_get_sps(struct machine *m, uint32_t *msp, uint32_t *psp);
+/* PRIMASK, BASEPRI, FAULTMASK: live when privileged, else as cached. */
+void cpu_get_masks(struct machine *m, uint32_t *primask, uint32_t *basepri, uint32_t *faultmask);
+void cpu_set_faultmask(struct machine *m, uint32_t val);
+void cpu_set_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp);
+/* Re-reads CONTROL in privileged thread mode (an MSR may have dropped privilege). */
+void cpu_poll_control(struct machine *m);
+
+#endif

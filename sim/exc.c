@@ -1,0 +1,407 @@
+/*
+ * exc.c — the ARMv7-M exception model (see exc.h).  The NVIC and SCB
+ * register models are views of the state kept here, so there is exactly one
+ * copy of "is exception N pending/active/enabled, at which priority".
+ */
+#include <stdlib.h>
+
+#include "exc.h"
+#include "cpu_state.h"
+#include "mpu_enforce.h"
+#include "trace.h"
+
+#define CCR_STKALIGN (1u << 9)
+#define CCR_NONBASETHRDENA (1u << 0)
+
+static bool slot_counts(const struct exc_slot *s) { return s->pending && s->enabled; }
+
+void exc_reset(struct machine *m)
+{
+    struct exc_state *e = &m->exc;
+    int irqs = m->board->cpu.num_irqs;
+    e->num_exc = 16 + irqs;
+    for (int n = 0; n < EXC_MAX; n++)
+        e->slot[n] = (struct exc_slot){0};
+    /* system exceptions other than the three configurable faults are always enabled */
+    for (int n = 1; n < 16; n++)
+        e->slot[n].enabled = !(n == EXC_MEMMANAGE || n == EXC_BUSFAULT || n == EXC_USAGEFAULT);
+    e->npending = 0;
+    e->nactive = 0;
+    int bits = m->board->cpu.priority_bits;
+    e->prio_mask = (uint8_t)(0xFFu << (8 - bits));
+    e->prigroup = 0;
+}
+
+void exc_set_pending(struct machine *m, int n, bool pending)
+{
+    struct exc_slot *s = &m->exc.slot[n];
+    if (n <= 0 || n >= m->exc.num_exc || s->pending == pending)
+        return;
+    bool before = slot_counts(s);
+    s->pending = pending;
+    m->exc.npending += (int)slot_counts(s) - (int)before;
+}
+
+void exc_set_enabled(struct machine *m, int n, bool enabled)
+{
+    struct exc_slot *s = &m->exc.slot[n];
+    if (n <= 0 || n >= m->exc.num_exc || s->enabled == enabled)
+        return;
+    bool before = slot_counts(s);
+    s->enabled = enabled;
+    m->exc.npending += (int)slot_counts(s) - (int)before;
+}
+
+void exc_set_priority(struct machine *m, int n, uint8_t prio)
+{
+    if (n >= 4 && n < m->exc.num_exc)
+        m->exc.slot[n].prio = prio & m->exc.prio_mask;
+}
+
+static int group_of(const struct machine *m, int raw)
+{
+    uint32_t sub_mask = (2u << m->exc.prigroup) - 1u;   /* PRIGROUP n: bits [n:0] are sub-priority */
+    return (int)((uint32_t)raw & ~sub_mask & 0xFFu);
+}
+
+int exc_group_priority(const struct machine *m, int n)
+{
+    switch (n) {
+    case EXC_RESET: return -3;
+    case EXC_NMI: return -2;
+    case EXC_HARDFAULT: return -1;
+    default: return group_of(m, m->exc.slot[n].prio);
+    }
+}
+
+/* Full priority for ordering pending exceptions: group, then sub-priority. */
+static int full_priority(const struct machine *m, int n)
+{
+    return n <= EXC_HARDFAULT ? exc_group_priority(m, n) : m->exc.slot[n].prio;
+}
+
+static int active_priority(const struct machine *m, int skip)
+{
+    int prio = 256;
+    if (m->exc.nactive == 0)
+        return prio;
+    for (int n = 1; n < m->exc.num_exc; n++)
+        if (m->exc.slot[n].active && n != skip) {
+            int g = exc_group_priority(m, n);
+            if (g < prio)
+                prio = g;
+        }
+    return prio;
+}
+
+static int masked_priority(struct machine *m, int prio, bool ignore_primask)
+{
+    uint32_t primask, basepri, faultmask;
+    cpu_get_masks(m, &primask, &basepri, &faultmask);
+    basepri &= m->exc.prio_mask;
+    if (basepri && group_of(m, (int)basepri) < prio)
+        prio = group_of(m, (int)basepri);
+    if ((primask & 1) && !ignore_primask && prio > 0)
+        prio = 0;
+    if ((faultmask & 1) && prio > -1)
+        prio = -1;
+    return prio;
+}
+
+int exc_execution_priority(struct machine *m)
+{
+    return masked_priority(m, active_priority(m, 0), false);
+}
+
+int exc_highest_pending(const struct machine *m)
+{
+    int best = 0, best_prio = 1 << 20;
+    if (m->exc.npending == 0)
+        return 0;
+    for (int n = 1; n < m->exc.num_exc; n++) {
+        const struct exc_slot *s = &m->exc.slot[n];
+        if (!slot_counts(s))
+            continue;
+        int p = full_priority(m, n);
+        if (p < best_prio) {
+            best = n;
+            best_prio = p;
+        }
+    }
+    return best;
+}
+
+bool exc_rettobase(const struct machine *m)
+{
+    return m->exc.nactive <= 1;
+}
+
+/* ---- memory helpers for stacking ------------------------------------------ */
+
+static bool frame_access(struct machine *m, uint32_t addr, bool write, bool priv, uint32_t *words)
+{
+    uint8_t *p = machine_host_ptr(m, addr, 32);
+    if (!p || access_check(m, addr, 32, write ? ACC_WRITE : ACC_READ, priv) != ACCESS_OK)
+        return false;
+    for (int i = 0; i < 8; i++) {
+        uint8_t *q = p + 4 * i;
+        if (write) {
+            q[0] = (uint8_t)words[i]; q[1] = (uint8_t)(words[i] >> 8);
+            q[2] = (uint8_t)(words[i] >> 16); q[3] = (uint8_t)(words[i] >> 24);
+        } else {
+            words[i] = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;
+        }
+    }
+    return true;
+}
+
+static void trace_exception(struct machine *m, const char *what, int n, uint32_t pc)
+{
+    if (m->trace && m->trace_exceptions)
+        trace_emit(m, "exception", "\"what\":\"%s\",\"exc\":%d,\"pc\":%u", what, n, pc);
+}
+
+static void lockup(struct machine *m, const char *why)
+{
+    cpu_fatal(m, STOP_LOCKUP, "lockup: %s", why);
+}
+
+/* Fetches vector n; on failure raises HardFault VECTTBL (or locks up). */
+static bool read_vector(struct machine *m, int n, uint32_t *pc)
+{
+    if (machine_read32(m, m->scb.vtor + 4u * (uint32_t)n, pc) == 0)
+        return true;
+    if (n == EXC_HARDFAULT) {
+        lockup(m, "vector table read failed while entering HardFault");
+        return false;
+    }
+    m->scb.hfsr |= HFSR_VECTTBL;
+    return false;
+}
+
+/* Enters exception n, stacking the current context. */
+static void exc_enter(struct machine *m, int n, uint32_t return_pc)
+{
+    static const int frame_regs[6] = {
+        UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR
+    };
+    uint32_t frame[8], msp, psp;
+    for (int i = 0; i < 6; i++)
+        frame[i] = cpu_reg(m, frame_regs[i]);
+    uint32_t xpsr = cpu_reg(m, UC_ARM_REG_XPSR) | XPSR_T;
+    uint32_t control = cpu_reg(m, UC_ARM_REG_CONTROL) & 3u;
+    cpu_get_sps(m, &msp, &psp);
+
+    bool thread = m->ipsr == 0;
+    if (getenv("HS_DEBUG")) fprintf(stderr, "enter %d ipsr=%u control=%x msp=%08x psp=%08x sp=%08x ret=%08x\n", n, m->ipsr, control, msp, psp, cpu_reg(m, UC_ARM_REG_SP), return_pc);
+    bool on_psp = thread && (control & CONTROL_SPSEL);
+    bool priv = !thread || !(control & CONTROL_NPRIV);
+    uint32_t sp = on_psp ? psp : msp;
+    bool align = (m->scb.ccr & CCR_STKALIGN) && (sp & 4u);
+    uint32_t fp = (sp - 32u) & ~(align ? 4u : 0u);
+    frame[6] = return_pc & ~1u;
+    frame[7] = (xpsr & ~(1u << 9)) | (align ? 1u << 9 : 0);
+
+    int derived = 0;
+    uint32_t derived_bits = 0;
+    if (!frame_access(m, fp, true, priv, frame)) {
+        bool mapped = machine_host_ptr(m, fp, 32) != NULL;
+        derived = mapped ? EXC_MEMMANAGE : EXC_BUSFAULT;
+        derived_bits = mapped ? CFSR_MSTKERR : CFSR_STKERR;
+    }
+    if (on_psp)
+        psp = fp;
+    else
+        msp = fp;
+
+    uint32_t vector;
+    if (!read_vector(m, n, &vector)) {
+        if (m->stop != STOP_NONE)
+            return;
+        n = EXC_HARDFAULT;
+        if (!read_vector(m, n, &vector))
+            return;
+    }
+    exc_set_pending(m, n, false);
+    if (!m->exc.slot[n].active) {
+        m->exc.slot[n].active = true;
+        m->exc.nactive++;
+    }
+    uint32_t exc_ret = !thread ? 0xFFFFFFF1u : on_psp ? 0xFFFFFFFDu : 0xFFFFFFF9u;
+    /* handler: IT bits cleared, IPSR = n, flags kept */
+    uint32_t new_xpsr = (xpsr & 0xF80F0000u) | (uint32_t)n;
+    cpu_set_mode(m, new_xpsr, control & CONTROL_NPRIV, msp, psp);
+    cpu_set_reg(m, UC_ARM_REG_LR, exc_ret);
+    cpu_set_pc(m, vector);
+    m->cycles += EXC_ENTRY_CYCLES;
+    m->sleeping = false;
+    m->event_register = true;
+    trace_exception(m, "entry", n, return_pc);
+
+    if (derived) {
+        m->scb.cfsr |= derived_bits;
+        if (m->trace)
+            trace_emit(m, "fault", "\"exc\":%d,\"cfsr\":%u,\"pc\":%u,\"during\":\"stacking\"",
+                       derived, m->scb.cfsr, return_pc);
+        int target = derived;
+        if (!m->exc.slot[derived].enabled || exc_group_priority(m, derived) >= exc_execution_priority(m)) {
+            target = EXC_HARDFAULT;
+            m->scb.hfsr |= HFSR_FORCED;
+        }
+        exc_set_pending(m, target, true);
+    }
+}
+
+bool exc_take_pending(struct machine *m, uint32_t return_pc)
+{
+    int n = exc_highest_pending(m);
+    if (n == 0 || exc_group_priority(m, n) >= exc_execution_priority(m))
+        return false;
+    exc_enter(m, n, return_pc);
+    return true;
+}
+
+bool exc_wakeup_pending(struct machine *m)
+{
+    int n = exc_highest_pending(m);
+    if (n == 0)
+        return false;
+    return exc_group_priority(m, n) < masked_priority(m, active_priority(m, 0), true);
+}
+
+/* Raises a synchronous exception n now, escalating to HardFault when it
+ * cannot be taken (disabled, or not higher than the execution priority). */
+static void take_synchronous(struct machine *m, int n, uint32_t return_pc)
+{
+    int exec = exc_execution_priority(m);
+    if (n != EXC_HARDFAULT && (!m->exc.slot[n].enabled || exc_group_priority(m, n) >= exec)) {
+        n = EXC_HARDFAULT;
+        m->scb.hfsr |= HFSR_FORCED;
+    }
+    if (n == EXC_HARDFAULT && exec <= -1) {
+        lockup(m, "fault while executing at priority -1 or higher (HardFault, NMI or FAULTMASK)");
+        return;
+    }
+    exc_set_pending(m, n, true);
+    exc_enter(m, n, return_pc);
+}
+
+void exc_svc(struct machine *m, uint32_t return_pc)
+{
+    take_synchronous(m, EXC_SVCALL, return_pc);
+}
+
+static const char *fault_name(int exc)
+{
+    switch (exc) {
+    case EXC_MEMMANAGE: return "memmanage";
+    case EXC_BUSFAULT: return "busfault";
+    case EXC_USAGEFAULT: return "usagefault";
+    default: return "hardfault";
+    }
+}
+
+void exc_fault(struct machine *m, int exc, uint32_t cfsr_bits, uint32_t addr, uint32_t pc)
+{
+    m->scb.cfsr |= cfsr_bits;
+    if (cfsr_bits & CFSR_MMARVALID)
+        m->scb.mmfar = addr;
+    if (cfsr_bits & CFSR_BFARVALID)
+        m->scb.bfar = addr;
+    if (m->trace)
+        trace_emit(m, "fault", "\"kind\":\"%s\",\"cfsr\":%u,\"addr\":%u,\"pc\":%u,\"privileged\":%s",
+                   fault_name(exc), m->scb.cfsr, addr, pc, m->privileged ? "true" : "false");
+    take_synchronous(m, exc, pc);
+}
+
+/* Deactivates `n` and decides where the return goes. */
+static bool exc_return_valid(struct machine *m, int n, uint32_t exc_ret)
+{
+    if ((exc_ret & 0xFFFFFFF0u) != 0xFFFFFFF0u)
+        return false;
+    uint32_t low = exc_ret & 0xFu;
+    if (low != 0x1u && low != 0x9u && low != 0xDu)
+        return false;
+    if (n == 0 || !m->exc.slot[n].active)
+        return false;
+    if (low != 0x1u && m->exc.nactive > 1 && !(m->scb.ccr & CCR_NONBASETHRDENA))
+        return false;
+    return true;
+}
+
+void exc_return(struct machine *m, uint32_t exc_ret)
+{
+    int n = (int)m->ipsr;
+    if (!exc_return_valid(m, n, exc_ret)) {
+        /* INVPC: the faulting "instruction" is the return itself; report at LR value */
+        exc_fault(m, EXC_USAGEFAULT, CFSR_INVPC, 0, exc_ret);
+        return;
+    }
+    m->exc.slot[n].active = false;
+    m->exc.nactive--;
+    if (n != EXC_NMI && (m->faultmask & 1))
+        cpu_set_faultmask(m, 0);
+    trace_exception(m, "return", n, exc_ret);
+
+    bool to_thread = (exc_ret & 8u) != 0;
+    bool use_psp = (exc_ret & 4u) != 0;
+    /* tail-chain: a pending exception that preempts the context we return to */
+    int next = exc_highest_pending(m);
+    if (next && exc_group_priority(m, next) < masked_priority(m, active_priority(m, 0), false)) {
+        uint32_t vector;
+        if (read_vector(m, next, &vector)) {
+            exc_set_pending(m, next, false);
+            m->exc.slot[next].active = true;
+            m->exc.nactive++;
+            uint32_t xpsr = (cpu_reg(m, UC_ARM_REG_XPSR) & ~0x1FFu) | (uint32_t)next;
+            cpu_set_reg(m, UC_ARM_REG_XPSR, xpsr | XPSR_T);
+            cpu_set_reg(m, UC_ARM_REG_APSR_NZCV, cpu_reg(m, UC_ARM_REG_APSR_NZCV));
+            m->ipsr = (uint32_t)next;
+            cpu_set_reg(m, UC_ARM_REG_LR, exc_ret);
+            cpu_set_pc(m, vector);
+            m->cycles += EXC_TAILCHAIN_CYCLES;
+            trace_exception(m, "tailchain", next, vector);
+            return;
+        }
+        if (m->stop != STOP_NONE)
+            return;
+    }
+
+    uint32_t msp, psp, frame[8];
+    cpu_get_sps(m, &msp, &psp);
+    uint32_t control = cpu_reg(m, UC_ARM_REG_CONTROL) & CONTROL_NPRIV;
+    bool priv = !to_thread || !(control & CONTROL_NPRIV);
+    uint32_t sp = use_psp ? psp : msp;
+    if (!frame_access(m, sp, false, priv, frame)) {
+        bool mapped = machine_host_ptr(m, sp, 32) != NULL;
+        /* the exception has been deactivated; the unstacking fault is taken from the handler context */
+        m->exc.slot[n].active = true;
+        m->exc.nactive++;
+        exc_fault(m, mapped ? EXC_MEMMANAGE : EXC_BUSFAULT, mapped ? CFSR_MUNSTKERR : CFSR_UNSTKERR,
+                  0, exc_ret);
+        return;
+    }
+    uint32_t xpsr = frame[7];
+    sp += 32u + (((xpsr >> 9) & 1u) && (m->scb.ccr & CCR_STKALIGN) ? 4u : 0u);
+    if (use_psp)
+        psp = sp;
+    else
+        msp = sp;
+    uint32_t stacked_ipsr = xpsr & 0x1FFu;
+    if (to_thread ? stacked_ipsr != 0 : stacked_ipsr == 0) {
+        m->exc.slot[n].active = true;
+        m->exc.nactive++;
+        exc_fault(m, EXC_USAGEFAULT, CFSR_INVPC, 0, exc_ret);
+        return;
+    }
+    static const int frame_regs[6] = {
+        UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR
+    };
+    if (to_thread && use_psp)
+        control |= CONTROL_SPSEL;
+    cpu_set_mode(m, (xpsr & ~(1u << 9)) | XPSR_T, control, msp, psp);
+    for (int i = 0; i < 6; i++)
+        cpu_set_reg(m, frame_regs[i], frame[i]);
+    cpu_set_pc(m, frame[6]);
+    m->cycles += EXC_RETURN_CYCLES;
+}

@@ -1,0 +1,216 @@
+/*
+ * machine.c — creates a machine from a board description: host buffers for
+ * every memory region (flash starts erased, 0xFF; RAM zero), the SCS, the
+ * peripheral MMIO windows, the event queue; loads ELF and app images into
+ * the memory map; performs the architectural reset.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu_state.h"
+#include "elf_load.h"
+#include "exc.h"
+#include "mpu_enforce.h"
+#include "periph.h"
+#include "scs.h"
+
+int machine_create(struct machine *m, const struct board *b, char *err, size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    m->board = b;
+    m->clock_hz = b->cpu.clock_hz;
+    m->stop_at = EVQ_NEVER;
+    m->out = stdout;
+    m->err = stderr;
+    evq_init(&m->evq);
+    if (cpu_open(m, err, errlen) != 0)
+        return -1;
+    for (int i = 0; i < b->nmemories; i++) {
+        const struct board_memory *d = &b->memories[i];
+        struct mem_block *blk = &m->mem[m->nmem];
+        blk->desc = d;
+        blk->base = d->base;
+        blk->size = d->size;
+        if (posix_memalign((void **)&blk->host, 4096, d->size) != 0) {
+            snprintf(err, errlen, "%s: out of memory for %s (%u bytes)", b->path, d->name, d->size);
+            return -1;
+        }
+        memset(blk->host, d->kind == BOARD_MEM_FLASH ? 0xFF : 0x00, d->size);
+        m->nmem++;
+        uint32_t prot = d->kind == BOARD_MEM_FLASH ? (UC_PROT_READ | UC_PROT_EXEC) : UC_PROT_ALL;
+        uc_err e = uc_mem_map_ptr(m->uc, d->base, d->size, prot, blk->host);
+        if (e != UC_ERR_OK) {
+            snprintf(err, errlen, "%s: memories: cannot map %s at 0x%08x (+0x%x): %s (base and size must be multiples of %u)",
+                     b->path, d->name, d->base, d->size, uc_strerror(e), m->page_size);
+            return -1;
+        }
+    }
+    if (scs_attach(m, err, errlen) != 0 || periph_attach_all(m, err, errlen) != 0)
+        return -1;
+    return mpu_enforce_init(m, err, errlen);
+}
+
+void machine_destroy(struct machine *m)
+{
+    periph_destroy_all(m);
+    mpu_enforce_free(m);
+    if (m->uc)
+        uc_close(m->uc);
+    for (int i = 0; i < m->nmem; i++)
+        free(m->mem[i].host);
+    m->uc = NULL;
+    m->nmem = 0;
+}
+
+uint8_t *machine_host_ptr(struct machine *m, uint32_t addr, uint32_t len)
+{
+    for (int i = 0; i < m->nmem; i++) {
+        struct mem_block *b = &m->mem[i];
+        uint32_t off = addr - b->base;
+        if (addr >= b->base && off < b->size && len <= b->size - off)
+            return b->host + off;
+    }
+    return NULL;
+}
+
+int machine_read32(struct machine *m, uint32_t addr, uint32_t *val)
+{
+    uint8_t *p = machine_host_ptr(m, addr, 4);
+    if (!p)
+        return -1;
+    *val = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    return 0;
+}
+
+int machine_write32(struct machine *m, uint32_t addr, uint32_t val)
+{
+    uint8_t *p = machine_host_ptr(m, addr, 4);
+    if (!p)
+        return -1;
+    p[0] = (uint8_t)val; p[1] = (uint8_t)(val >> 8); p[2] = (uint8_t)(val >> 16); p[3] = (uint8_t)(val >> 24);
+    return 0;
+}
+
+uint64_t machine_time_ns(const struct machine *m)
+{
+    return (uint64_t)(((unsigned __int128)m->cycles * 1000000000u) / m->clock_hz);
+}
+
+uint64_t machine_ns_to_cycles(const struct machine *m, uint64_t ns)
+{
+    return (uint64_t)(((unsigned __int128)ns * m->clock_hz + 999999999u) / 1000000000u);
+}
+
+static void describe_memories(const struct machine *m, char *buf, size_t len)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < m->nmem && o < len; i++)
+        o += (size_t)snprintf(buf + o, len - o, "%s%s 0x%08x-0x%08x", i ? ", " : "",
+                              m->mem[i].desc->name, m->mem[i].base, m->mem[i].base + m->mem[i].size);
+}
+
+int machine_load_elf(struct machine *m, const char *path, char *err, size_t errlen)
+{
+    struct elf_image img;
+    if (elf_load_file(path, &img, err, errlen) != 0)
+        return -1;
+    for (int i = 0; i < img.nsegs; i++) {
+        const struct elf_segment *s = &img.segs[i];
+        uint8_t *dst = machine_host_ptr(m, s->paddr, s->memsz);
+        if (!dst) {
+            char mems[256];
+            describe_memories(m, mems, sizeof mems);
+            snprintf(err, errlen, "%s: segment %d (0x%08x-0x%08x) is outside the board's memory (%s)",
+                     path, i, s->paddr, s->paddr + s->memsz, mems);
+            elf_free(&img);
+            return -1;
+        }
+        memcpy(dst, s->data, s->filesz);
+        memset(dst + s->filesz, 0, s->memsz - s->filesz);
+    }
+    /* the board's VTOR must hold a vector table; otherwise use the architectural 0 */
+    uint32_t vtor = m->board->cpu.vtor, lo = 0, hi = 0;
+    bool covered = false, covered0 = false;
+    for (int i = 0; i < img.nsegs; i++) {
+        lo = img.segs[i].paddr;
+        hi = lo + img.segs[i].filesz;
+        covered |= vtor >= lo && vtor + 8 <= hi;
+        covered0 |= 8 <= hi && lo == 0;
+    }
+    m->elf_vtor = covered ? vtor : covered0 ? 0 : vtor;
+    elf_free(&img);
+    return 0;
+}
+
+int machine_load_app(struct machine *m, const char *path, uint32_t *cursor, char *err, size_t errlen)
+{
+    const struct board_area *area = &m->board->app_flash;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open app image", path);
+        return -1;
+    }
+    uint8_t head[16];
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    if (size < 16 || fread(head, 1, 16, f) != 16) {
+        fclose(f);
+        snprintf(err, errlen, "%s: %ld bytes is too short for a TBF header (16 bytes at least)", path, size);
+        return -1;
+    }
+    uint32_t version = head[0] | head[1] << 8, total = head[4] | head[5] << 8 | head[6] << 16 | (uint32_t)head[7] << 24;
+    if (version != 2 || total != (uint32_t)size) {
+        fclose(f);
+        snprintf(err, errlen, "%s: not a TBF image: version %u (expected 2), total_size %u (expected the file size %ld)",
+                 path, version, total, size);
+        return -1;
+    }
+    uint32_t end = area->base + area->size;
+    if ((uint64_t)*cursor + (uint64_t)size > end) {
+        fclose(f);
+        snprintf(err, errlen, "%s: %ld bytes do not fit in the app flash area: 0x%x bytes left at 0x%08x (area 0x%08x-0x%08x)",
+                 path, size, end - *cursor, *cursor, area->base, end);
+        return -1;
+    }
+    uint8_t *dst = machine_host_ptr(m, *cursor, (uint32_t)size);
+    bool ok = dst && fseek(f, 0, SEEK_SET) == 0 && fread(dst, 1, (size_t)size, f) == (size_t)size;
+    fclose(f);
+    if (!ok) {
+        snprintf(err, errlen, "%s: reading the image failed", path);
+        return -1;
+    }
+    *cursor += (uint32_t)size;
+    return 0;
+}
+
+int machine_reset(struct machine *m, char *err, size_t errlen)
+{
+    exc_reset(m);
+    scs_reset(m);
+    periph_reset_all(m);
+    m->scb.vtor = m->elf_vtor;
+    uint32_t sp, pc;
+    if (machine_read32(m, m->scb.vtor, &sp) != 0 || machine_read32(m, m->scb.vtor + 4, &pc) != 0) {
+        snprintf(err, errlen, "no vector table at VTOR 0x%08x (not in memory)", m->scb.vtor);
+        return -1;
+    }
+    if (!(pc & 1u)) {
+        snprintf(err, errlen, "reset vector at 0x%08x is 0x%08x: bit 0 clear (not Thumb code); expected an odd address",
+                 m->scb.vtor + 4, pc);
+        return -1;
+    }
+    for (int r = UC_ARM_REG_R0; r <= UC_ARM_REG_R12; r++)
+        cpu_set_reg(m, r, 0);
+    cpu_set_reg(m, UC_ARM_REG_PRIMASK, 0);
+    cpu_set_reg(m, UC_ARM_REG_BASEPRI, 0);
+    cpu_set_reg(m, UC_ARM_REG_FAULTMASK, 0);
+    m->privileged = true;
+    cpu_set_mode(m, XPSR_T, 0, sp & ~3u, 0);
+    cpu_set_reg(m, UC_ARM_REG_LR, 0xFFFFFFFFu);
+    cpu_set_pc(m, pc);
+    m->reset_requested = false;
+    m->sleeping = false;
+    return 0;
+}

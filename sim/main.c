@@ -1,0 +1,101 @@
+/*
+ * main.c — the hailsim program: parse the command line, load the board, the
+ * firmware and the apps, run the machine, report how the run ended.
+ * Exit status: guest's semihosting status, 0 at the time limit, 2 for bad
+ * usage or input, 3 for a lockup or a CPU that cannot continue.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "cpu_state.h"
+#include "machine.h"
+#include "trace.h"
+
+#define EXIT_BAD_INPUT 2
+#define EXIT_CPU_STOPPED 3
+#define HAILSIM_VERSION "0.1.0"
+
+static uint64_t host_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int setup(struct machine *m, const struct board *b, const struct cli_options *o, char *err, size_t len)
+{
+    if (machine_create(m, b, err, len) != 0 || machine_load_elf(m, o->kernel, err, len) != 0)
+        return -1;
+    uint32_t cursor = b->app_flash.base;
+    for (int i = 0; i < o->napps; i++)
+        if (machine_load_app(m, o->apps[i], &cursor, err, len) != 0)
+            return -1;
+    m->seed = o->seed;
+    m->strict_mmio = o->strict_mmio;
+    m->trace_exceptions = o->trace_exceptions;
+    if (o->trace && !(m->trace = trace_open(o->trace, err, len)))
+        return -1;
+    if (o->has_time_limit)
+        m->stop_at = machine_ns_to_cycles(m, o->time_limit_ns);
+    return machine_reset(m, err, len);
+}
+
+static int report(struct machine *m, const struct cli_options *o, uint64_t host)
+{
+    double secs = (double)machine_time_ns(m) / 1e9;
+    int status = 0;
+    switch (m->stop) {
+    case STOP_TIME_LIMIT:
+        fprintf(stderr, "hailsim: time limit reached at %.6f s virtual: %" PRIu64 " instructions in %.3f s host\n",
+                secs, m->insns, (double)host / 1e9);
+        break;
+    case STOP_GUEST_EXIT:
+        status = m->exit_status;
+        break;
+    default:
+        fprintf(stderr, "hailsim: %s at pc 0x%08x, %.6f s virtual\n", m->stop_msg, cpu_pc(m), secs);
+        cpu_dump_registers(m, stderr);
+        status = EXIT_CPU_STOPPED;
+        break;
+    }
+    if (o->stats)
+        fprintf(stderr, "hailsim-stats: exit=%d instructions=%" PRIu64 " cycles=%" PRIu64 " virtual_ns=%" PRIu64
+                " host_ns=%" PRIu64 " mips=%.1f prot_calls=%" PRIu64 "\n",
+                status, m->insns, m->cycles, machine_time_ns(m), host,
+                host ? (double)m->insns * 1e3 / (double)host : 0.0, m->prot_calls);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli_options o;
+    char err[512];
+    if (cli_parse(argc, argv, &o, err, sizeof err) != 0) {
+        fprintf(stderr, "hailsim: %s\n", err);
+        return EXIT_BAD_INPUT;
+    }
+    if (o.help || o.version) {
+        if (o.help) cli_usage(stdout);
+        else puts("hailsim " HAILSIM_VERSION);
+        return 0;
+    }
+    if (cpu_self_check(err, sizeof err) != 0) {
+        fprintf(stderr, "hailsim: %s\n", err);
+        return EXIT_CPU_STOPPED;
+    }
+    static struct board board;
+    static struct machine m;
+    if (board_load(o.board, &board, err, sizeof err) != 0 || setup(&m, &board, &o, err, sizeof err) != 0) {
+        fprintf(stderr, "hailsim: %s\n", err);
+        return EXIT_BAD_INPUT;
+    }
+    uint64_t start = host_ns();
+    cpu_run(&m);
+    int status = report(&m, &o, host_ns() - start);
+    trace_close(m.trace);
+    machine_destroy(&m);
+    return status;
+}

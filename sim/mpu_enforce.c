@@ -1,0 +1,202 @@
+/*
+ * mpu_enforce.c — architectural access decisions and their mirror in Unicorn
+ * page protections (see mpu_enforce.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpu_enforce.h"
+
+#define PPB_BASE 0xE0000000u
+#define PPB_END  0xE0100000u
+#define MAX_SPANS 160
+
+struct span {
+    uint64_t start;
+    uint8_t prot;
+};
+
+struct prot_area {
+    uint32_t base, size;
+    uint8_t cap;                /* what the memory itself allows */
+    int nspans;
+    struct span spans[MAX_SPANS];   /* applied protection, sorted, first starts at base */
+};
+
+struct enforce_state {
+    int nareas;
+    struct prot_area areas[BOARD_MAX_MEMORIES + MAX_MMIO];
+    uint64_t points[MAX_SPANS + 8];
+    struct span fresh[MAX_SPANS];
+};
+
+static bool in_ppb(uint32_t addr) { return addr >= PPB_BASE && addr < PPB_END; }
+
+static bool mpu_ignored(const struct machine *m)
+{
+    bool high_prio = m->ipsr == EXC_NMI || m->ipsr == EXC_HARDFAULT || (m->faultmask & 1u);
+    return high_prio && !(m->mpu.ctrl & MPU_CTRL_HFNMIENA);
+}
+
+/* Memory capability of an address: UC_PROT_* bits, 0 when nothing is mapped. */
+static uint8_t memory_cap(const struct machine *m, uint32_t addr)
+{
+    for (int i = 0; i < m->nmem; i++)
+        if (addr - m->mem[i].base < m->mem[i].size)
+            return m->mem[i].desc->kind == BOARD_MEM_FLASH ? (UC_PROT_READ | UC_PROT_EXEC) : UC_PROT_ALL;
+    for (int i = 0; i < m->nmmio; i++)
+        if (addr - m->mmio[i].base < m->mmio[i].size)
+            return UC_PROT_READ | UC_PROT_WRITE;
+    return 0;
+}
+
+static enum access_result check_byte(struct machine *m, uint32_t addr, int acc, bool priv)
+{
+    if (in_ppb(addr)) {
+        if (acc & ACC_EXEC)
+            return ACCESS_MEMMANAGE;
+        return priv ? (memory_cap(m, addr) ? ACCESS_OK : ACCESS_BUSFAULT) : ACCESS_BUSFAULT;
+    }
+    if (!mpu_allows(&m->mpu, addr, acc, priv, mpu_ignored(m)))
+        return ACCESS_MEMMANAGE;
+    uint8_t cap = memory_cap(m, addr);
+    if ((acc & ACC_READ) && !(cap & UC_PROT_READ))
+        return ACCESS_BUSFAULT;
+    if ((acc & ACC_WRITE) && !(cap & UC_PROT_WRITE))
+        return ACCESS_BUSFAULT;
+    if ((acc & ACC_EXEC) && !(cap & UC_PROT_EXEC))
+        return ACCESS_BUSFAULT;
+    return ACCESS_OK;
+}
+
+enum access_result access_check(struct machine *m, uint32_t addr, uint32_t size, int acc, bool priv)
+{
+    enum access_result r = check_byte(m, addr, acc, priv);
+    if (r == ACCESS_OK && size > 1)
+        r = check_byte(m, addr + size - 1, acc, priv);
+    return r;
+}
+
+static uint8_t prot_for(struct machine *m, uint32_t addr, uint8_t cap)
+{
+    uint8_t p = 0;
+    if (check_byte(m, addr, ACC_READ, m->privileged) == ACCESS_OK) p |= UC_PROT_READ;
+    if (check_byte(m, addr, ACC_WRITE, m->privileged) == ACCESS_OK) p |= UC_PROT_WRITE;
+    if (check_byte(m, addr, ACC_EXEC, m->privileged) == ACCESS_OK) p |= UC_PROT_EXEC;
+    return p & cap;
+}
+
+static void area_add(struct enforce_state *es, uint32_t base, uint32_t size, uint8_t cap)
+{
+    struct prot_area *a = &es->areas[es->nareas++];
+    a->base = base;
+    a->size = size;
+    a->cap = cap;
+    a->nspans = 1;
+    a->spans[0] = (struct span){ base, cap };
+}
+
+int mpu_enforce_init(struct machine *m, char *err, size_t errlen)
+{
+    struct enforce_state *es = calloc(1, sizeof *es);
+    if (!es) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (int i = 0; i < m->nmem; i++)
+        area_add(es, m->mem[i].base, m->mem[i].size, memory_cap(m, m->mem[i].base));
+    for (int i = 0; i < m->nmmio; i++)
+        area_add(es, m->mmio[i].base, m->mmio[i].size, UC_PROT_READ | UC_PROT_WRITE);
+    m->enforce = es;
+    m->enforce_priv = 1;
+    m->enforce_generation = 0;
+    return 0;
+}
+
+void mpu_enforce_free(struct machine *m)
+{
+    free(m->enforce);
+    m->enforce = NULL;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint8_t span_prot_at(const struct span *s, int n, uint64_t addr)
+{
+    uint8_t p = s[0].prot;
+    for (int i = 1; i < n && s[i].start <= addr; i++)
+        p = s[i].prot;
+    return p;
+}
+
+static void protect(struct machine *m, uint64_t start, uint64_t end, uint8_t prot)
+{
+    uc_err e = uc_mem_protect(m->uc, start, end - start, prot);
+    m->prot_calls++;
+    if (e != UC_ERR_OK)
+        cpu_fatal(m, STOP_CPU_ERROR, "uc_mem_protect(0x%08llx, 0x%llx) failed: %s",
+                  (unsigned long long)start, (unsigned long long)(end - start), uc_strerror(e));
+}
+
+/* Computes the wanted spans of one area and re-protects what changed. */
+static void area_update(struct machine *m, struct enforce_state *es, struct prot_area *a)
+{
+    uint64_t lo = a->base, hi = (uint64_t)a->base + a->size;
+    int n = 0;
+    es->points[n++] = lo;
+    n = mpu_boundaries(&m->mpu, lo, hi, es->points, n, MAX_SPANS);
+    if (lo < PPB_BASE && hi > PPB_BASE) es->points[n++] = PPB_BASE;
+    qsort(es->points, (size_t)n, sizeof es->points[0], cmp_u64);
+
+    int nf = 0;
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && es->points[i] == es->points[i - 1])
+            continue;
+        uint8_t p = prot_for(m, (uint32_t)es->points[i], a->cap);
+        if (nf > 0 && es->fresh[nf - 1].prot == p)
+            continue;
+        es->fresh[nf++] = (struct span){ es->points[i], p };
+    }
+    /* walk the union of old and new edges, re-protecting changed runs */
+    uint64_t run_start = 0;
+    int run_prot = -1;
+    int io = 0, in = 0;
+    uint64_t at = lo;
+    while (at < hi) {
+        uint64_t next = hi;
+        if (io + 1 < a->nspans && a->spans[io + 1].start < next) next = a->spans[io + 1].start;
+        if (in + 1 < nf && es->fresh[in + 1].start < next) next = es->fresh[in + 1].start;
+        uint8_t old = a->spans[io].prot, neu = es->fresh[in].prot;
+        int want = old == neu ? -1 : neu;
+        if (want != run_prot) {
+            if (run_prot >= 0)
+                protect(m, run_start, at, (uint8_t)run_prot);
+            run_start = at;
+            run_prot = want;
+        }
+        at = next;
+        if (io + 1 < a->nspans && a->spans[io + 1].start == at) io++;
+        if (in + 1 < nf && es->fresh[in + 1].start == at) in++;
+    }
+    if (run_prot >= 0)
+        protect(m, run_start, hi, (uint8_t)run_prot);
+    memcpy(a->spans, es->fresh, (size_t)nf * sizeof es->fresh[0]);
+    a->nspans = nf;
+    (void)span_prot_at;
+}
+
+void mpu_enforce_update(struct machine *m)
+{
+    struct enforce_state *es = m->enforce;
+    int key = (m->privileged ? 1 : 0) | (mpu_ignored(m) ? 2 : 0);
+    if (!es || (key == m->enforce_priv && m->mpu.generation == m->enforce_generation))
+        return;
+    m->enforce_priv = key;
+    m->enforce_generation = m->mpu.generation;
+    for (int i = 0; i < es->nareas && m->stop == STOP_NONE; i++)
+        area_update(m, es, &es->areas[i]);
+}
