@@ -27,6 +27,8 @@ void cli_usage(FILE *f)
         "  --seed N              seed for every pseudo-random source (default 0)\n"
         "  --stats               print 'hailsim-stats: ...' (instructions, time, MIPS) on stderr at exit\n"
         "  --strict-mmio         an access to an unmodelled peripheral register stops the run\n"
+        "  --mpu=qemu|pages      how the MPU is enforced: QEMU's own PMSAv7 MPU (default, exact,\n"
+        "                        free at run time) or Unicorn page protections (1 KiB granularity)\n"
         "  --help, --version\n"
         "\n"
         "Exit status: the guest's semihosting exit status if it exits that way; 0 at the\n"
@@ -71,7 +73,7 @@ static int parse_u64(const char *text, uint64_t *v)
 }
 
 enum { OPT_BOARD = 256, OPT_KERNEL, OPT_HEADLESS, OPT_TIME_LIMIT, OPT_TRACE, OPT_SEED, OPT_STATS,
-       OPT_TRACE_EXC, OPT_STRICT_MMIO, OPT_HELP, OPT_VERSION };
+       OPT_TRACE_EXC, OPT_STRICT_MMIO, OPT_MPU, OPT_HELP, OPT_VERSION };
 
 static const struct option long_options[] = {
     {"board", required_argument, NULL, OPT_BOARD},
@@ -83,6 +85,7 @@ static const struct option long_options[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"stats", no_argument, NULL, OPT_STATS},
     {"strict-mmio", no_argument, NULL, OPT_STRICT_MMIO},
+    {"mpu", required_argument, NULL, OPT_MPU},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}
@@ -107,6 +110,13 @@ static int apply_option(int c, const char *arg, struct cli_options *o, char *err
             return -1;
         }
         o->has_time_limit = true;
+        return 0;
+    case OPT_MPU:
+        if (strcmp(arg, "qemu") != 0 && strcmp(arg, "pages") != 0) {
+            snprintf(err, errlen, "--mpu: '%s' is not a mode; expected 'qemu' or 'pages'", arg);
+            return -1;
+        }
+        o->mpu_pages = strcmp(arg, "pages") == 0;
         return 0;
     case OPT_SEED:
         if (parse_u64(arg, &o->seed) != 0) {

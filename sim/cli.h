@@ -25,6 +25,7 @@ struct cli_options {
     bool stats;
     bool trace_exceptions;
     bool strict_mmio;
+    bool mpu_pages;             /* --mpu=pages: the fallback MPU enforcement */
     bool help;
     bool version;
 };

@@ -41,6 +41,11 @@ void cpu_request_stop(struct machine *m)
     uc_emu_stop(m->uc);
 }
 
+void cpu_defer_stop(struct machine *m)
+{
+    m->stop_deferred = true;
+}
+
 void cpu_fatal(struct machine *m, enum stop_reason why, const char *fmt, ...)
 {
     va_list ap;
@@ -93,17 +98,16 @@ static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *use
         evq_run_due(&m->evq, m->cycles);
     if (m->poll_control)
         cpu_poll_control(m);
-    if (m->mpu.generation != m->enforce_generation)
-        mpu_enforce_update(m);
+    if (m->stop_deferred || m->cycles >= m->stop_at || m->stop != STOP_NONE) {
+        m->stop_deferred = false;
+        cpu_request_stop(m);                     /* stopping here: the block does not run */
+        return;
+    }
     if (m->exc.npending && exc_take_pending(m, (uint32_t)address))
         return;                                  /* PC changed: this block does not run */
-    if (m->stop != STOP_NONE)
-        return;
     uint32_t n = block_insns(m, (uint32_t)address, size);
     m->cycles += n;
     m->insns += n;
-    if (m->cycles >= m->stop_at)
-        cpu_request_stop(m);
 }
 
 static void raise_sync(struct machine *m, int exc, uint32_t bits, uint32_t addr)
@@ -127,8 +131,13 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
         }
         break;
     case EXCP_UDEF: exc_fault(m, EXC_USAGEFAULT, CFSR_UNDEFINSTR, 0, pc); break;
-    case EXCP_PREFETCH_ABORT: exc_fault(m, EXC_MEMMANAGE, CFSR_IACCVIOL, 0, pc); break;
-    case EXCP_DATA_ABORT: exc_fault(m, EXC_BUSFAULT, CFSR_PRECISERR, 0, pc); break;
+    case EXCP_PREFETCH_ABORT:                    /* QEMU's MPU (or a branch to EXC_RETURN in thread mode) */
+        exc_fault(m, EXC_MEMMANAGE, CFSR_IACCVIOL, 0, pc);
+        break;
+    case EXCP_DATA_ABORT:                        /* QEMU's MPU denied a data access */
+        exc_fault(m, EXC_MEMMANAGE, CFSR_DACCVIOL | CFSR_MMARVALID,
+                  m->qmpu_active ? qmpu_fault_address(&m->qmpu, m->uc) : 0, pc);
+        break;
     case EXCP_NOCP: exc_fault(m, EXC_USAGEFAULT, CFSR_NOCP, 0, pc); break;
     case EXCP_INVSTATE: exc_fault(m, EXC_USAGEFAULT, CFSR_INVSTATE, 0, pc); break;
     case EXCP_UNALIGNED: exc_fault(m, EXC_USAGEFAULT, CFSR_UNALIGNED, 0, pc); break;
@@ -161,7 +170,7 @@ static bool hook_prot(uc_engine *uc, uc_mem_type type, uint64_t address, int siz
 {
     struct machine *m = user;
     int acc = access_kind(type);
-    enum access_result r = access_check(m, (uint32_t)address, (uint32_t)size, acc, m->privileged);
+    enum access_result r = access_check(m, (uint32_t)address, (uint32_t)size, acc, cpu_privileged_live(m));
     if (r == ACCESS_OK) {
         /* protections were stale (changed mid-block): perform the access */
         uint8_t *p = machine_host_ptr(m, (uint32_t)address, (uint32_t)size);
@@ -209,17 +218,10 @@ static int open_engine(uc_engine **uc, uint32_t *page_size, char *err, size_t er
     uc_err e = uc_open(UC_ARCH_ARM, UC_MODE_THUMB, uc);
     if (e == UC_ERR_OK)
         e = uc_ctl_set_cpu_model(*uc, UC_CPU_ARM_CORTEX_M4);
-    /* 32-byte pages, the MPU's smallest granule (2.0.1 doubles the request) */
-    if (e == UC_ERR_OK)
-        e = uc_ctl_set_page_size(*uc, getenv("HS_PAGE") ? (uint32_t)atoi(getenv("HS_PAGE")) : 16);
     if (e == UC_ERR_OK)
         e = uc_ctl_get_page_size(*uc, page_size);
     if (e != UC_ERR_OK) {
         snprintf(err, errlen, "cannot open a Cortex-M4 in Unicorn: %s", uc_strerror(e));
-        return -1;
-    }
-    if (*page_size > 32 && !getenv("HS_PAGE")) {
-        snprintf(err, errlen, "Unicorn page size is %u bytes; the MPU needs 32", *page_size);
         return -1;
     }
     return 0;
@@ -328,6 +330,7 @@ void cpu_run(struct machine *m)
             cpu_sleep(m);
             continue;
         }
+        mpu_enforce_update(m);             /* never from inside a hook: it may flush the TLB */
         m->stop_requested = false;
         uc_err e = uc_emu_start(m->uc, cpu_pc(m) | 1u, RUN_UNTIL, 0, 0);
         if (m->stop != STOP_NONE)

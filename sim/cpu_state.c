@@ -53,9 +53,14 @@ void cpu_get_sps(struct machine *m, uint32_t *msp, uint32_t *psp)
     refresh_mode_flags(m);
 }
 
+bool cpu_privileged_live(struct machine *m)
+{
+    return (cpu_reg(m, UC_ARM_REG_XPSR) & 0x1FFu) != 0 || !(cpu_reg(m, UC_ARM_REG_CONTROL) & CONTROL_NPRIV);
+}
+
 void cpu_get_masks(struct machine *m, uint32_t *primask, uint32_t *basepri, uint32_t *faultmask)
 {
-    if (m->privileged) {
+    if (cpu_privileged_live(m)) {
         m->primask = cpu_reg(m, UC_ARM_REG_PRIMASK);
         m->basepri = cpu_reg(m, UC_ARM_REG_BASEPRI);
         m->faultmask = cpu_reg(m, UC_ARM_REG_FAULTMASK);
@@ -96,8 +101,7 @@ void cpu_set_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t m
     m->ipsr = xpsr & 0x1FFu;
     m->control = control & 3u;
     m->privileged = m->ipsr != 0 || !(m->control & CONTROL_NPRIV);
-    m->poll_control = m->ipsr == 0 && m->privileged;
-    mpu_enforce_update(m);
+    m->poll_control = !m->qmpu_active && m->ipsr == 0 && m->privileged;
 }
 
 void cpu_poll_control(struct machine *m)
@@ -109,6 +113,6 @@ void cpu_poll_control(struct machine *m)
     if (control & CONTROL_NPRIV) {
         m->privileged = false;
         m->poll_control = false;
-        mpu_enforce_update(m);
+        cpu_request_stop(m);                /* the run loop re-applies the protections */
     }
 }

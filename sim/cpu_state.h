@@ -23,6 +23,8 @@ uint32_t cpu_pc(struct machine *m);
 /* Writing PC makes Unicorn stop; the run loop resumes at the new PC. */
 void cpu_set_pc(struct machine *m, uint32_t pc);
 void cpu_get_sps(struct machine *m, uint32_t *msp, uint32_t *psp);
+/* Current privilege, read from the core (an MSR CONTROL may have dropped it). */
+bool cpu_privileged_live(struct machine *m);
 /* PRIMASK, BASEPRI, FAULTMASK: live when privileged, else as cached. */
 void cpu_get_masks(struct machine *m, uint32_t *primask, uint32_t *basepri, uint32_t *faultmask);
 void cpu_set_faultmask(struct machine *m, uint32_t val);

@@ -193,7 +193,6 @@ static void exc_enter(struct machine *m, int n, uint32_t return_pc)
     cpu_get_sps(m, &msp, &psp);
 
     bool thread = m->ipsr == 0;
-    if (getenv("HS_DEBUG")) fprintf(stderr, "enter %d ipsr=%u control=%x msp=%08x psp=%08x sp=%08x ret=%08x\n", n, m->ipsr, control, msp, psp, cpu_reg(m, UC_ARM_REG_SP), return_pc);
     bool on_psp = thread && (control & CONTROL_SPSEL);
     bool priv = !thread || !(control & CONTROL_NPRIV);
     uint32_t sp = on_psp ? psp : msp;
@@ -310,7 +309,7 @@ void exc_fault(struct machine *m, int exc, uint32_t cfsr_bits, uint32_t addr, ui
         m->scb.bfar = addr;
     if (m->trace)
         trace_emit(m, "fault", "\"kind\":\"%s\",\"cfsr\":%u,\"addr\":%u,\"pc\":%u,\"privileged\":%s",
-                   fault_name(exc), m->scb.cfsr, addr, pc, m->privileged ? "true" : "false");
+                   fault_name(exc), m->scb.cfsr, addr, pc, cpu_privileged_live(m) ? "true" : "false");
     take_synchronous(m, exc, pc);
 }
 

@@ -14,7 +14,8 @@
 #include "periph.h"
 #include "scs.h"
 
-int machine_create(struct machine *m, const struct board *b, char *err, size_t errlen)
+int machine_create(struct machine *m, const struct board *b, const struct qmpu_layout *mpu_layout,
+                   char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
     m->board = b;
@@ -47,12 +48,24 @@ int machine_create(struct machine *m, const struct board *b, char *err, size_t e
     }
     if (scs_attach(m, err, errlen) != 0 || periph_attach_all(m, err, errlen) != 0)
         return -1;
+    if (mpu_layout && mpu_layout->valid) {
+        uc_err e = uc_mem_map(m->uc, QMPU_FLUSH_PAGE, QMPU_FLUSH_SIZE, UC_PROT_READ | UC_PROT_WRITE);
+        if (e != UC_ERR_OK) {
+            snprintf(err, errlen, "cannot map the TLB flush page: %s", uc_strerror(e));
+            return -1;
+        }
+        cpu_set_reg(m, UC_ARM_REG_XPSR, XPSR_T);
+        if (qmpu_attach(&m->qmpu, m->uc, mpu_layout, b->cpu.mpu_regions, err, errlen) != 0)
+            return -1;
+        m->qmpu_active = true;
+    }
     return mpu_enforce_init(m, err, errlen);
 }
 
 void machine_destroy(struct machine *m)
 {
     periph_destroy_all(m);
+    qmpu_detach(&m->qmpu);
     mpu_enforce_free(m);
     if (m->uc)
         uc_close(m->uc);

@@ -24,6 +24,7 @@
 
 #include "board.h"
 #include "evq.h"
+#include "qmpu.h"
 
 /* ---- exception numbers ---------------------------------------------------- */
 enum {
@@ -41,6 +42,7 @@ enum {
 #define CFSR_MMARVALID  (1u << 7)
 #define CFSR_IBUSERR    (1u << 8)
 #define CFSR_PRECISERR  (1u << 9)
+#define CFSR_IMPRECISERR (1u << 10)
 #define CFSR_UNSTKERR   (1u << 11)
 #define CFSR_STKERR     (1u << 12)
 #define CFSR_BFARVALID  (1u << 15)
@@ -100,16 +102,15 @@ struct dwt_state {
 };
 
 /* ---- MMIO devices --------------------------------------------------------- */
+/* A page-aligned MMIO window mapped into Unicorn (the SCS, the DWT, groups
+ * of peripherals); the routing to register models is done by its owner. */
 struct machine;
 struct mmio_dev {
     const char *name;
     uint32_t base, size;
-    uint32_t (*read)(void *dev, uint32_t off, unsigned size);
-    void (*write)(void *dev, uint32_t off, unsigned size, uint32_t val);
-    void *dev;
     struct machine *m;
-    void *slot;                 /* periph.c bookkeeping */
 };
+struct periph_set;
 
 /* ---- memory --------------------------------------------------------------- */
 struct mem_block {
@@ -149,6 +150,7 @@ struct machine {
     struct mem_block mem[BOARD_MAX_MEMORIES];
     int nmmio;
     struct mmio_dev mmio[MAX_MMIO];
+    struct periph_set *periphs;     /* periph.c */
 
     /* virtual time */
     uint64_t cycles;            /* core clock cycles since reset */
@@ -171,13 +173,17 @@ struct machine {
     bool sleeping;
 
     /* MPU enforcement (mpu_enforce.c) */
-    struct enforce_state *enforce;
+    struct qmpu qmpu;           /* QEMU's own MPU, when its self-test passed */
+    bool qmpu_active;
+    uint32_t qmpu_ctrl, qmpu_ccr;   /* values last written into QEMU */
+    struct enforce_state *enforce;  /* fallback: page protections */
     uint32_t enforce_generation;
     int enforce_priv;           /* privilege key the applied protections are for */
     uint64_t prot_calls;
 
     struct pending_fault fault;
     bool stop_requested;        /* we asked Unicorn to stop (PC write, uc_emu_stop) */
+    bool stop_deferred;         /* stop at the next block boundary (asked from an MMIO callback) */
     bool reset_requested;       /* AIRCR.SYSRESETREQ */
     enum stop_reason stop;
     int exit_status;
@@ -196,7 +202,9 @@ struct machine {
 };
 
 /* machine.c */
-int machine_create(struct machine *m, const struct board *b, char *err, size_t errlen);
+/* `mpu_layout` from qmpu_self_test(), or NULL to enforce the MPU with page protections. */
+int machine_create(struct machine *m, const struct board *b, const struct qmpu_layout *mpu_layout,
+                   char *err, size_t errlen);
 void machine_destroy(struct machine *m);
 /* Loads a kernel (or any bare-metal) ELF into the memory map. */
 int machine_load_elf(struct machine *m, const char *path, char *err, size_t errlen);
@@ -217,6 +225,9 @@ int cpu_self_check(char *err, size_t errlen);
 /* Runs until a stop reason is set (time limit, guest exit, lockup, error). */
 void cpu_run(struct machine *m);
 void cpu_request_stop(struct machine *m);
+/* From an MMIO callback: stopping there makes Unicorn re-run the block, so
+ * the stop happens at the next block boundary instead. */
+void cpu_defer_stop(struct machine *m);
 void cpu_fatal(struct machine *m, enum stop_reason why, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void cpu_dump_registers(struct machine *m, FILE *f);

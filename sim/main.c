@@ -27,7 +27,12 @@ static uint64_t host_ns(void)
 
 static int setup(struct machine *m, const struct board *b, const struct cli_options *o, char *err, size_t len)
 {
-    if (machine_create(m, b, err, len) != 0 || machine_load_elf(m, o->kernel, err, len) != 0)
+    static struct qmpu_layout layout;
+    if (!o->mpu_pages && qmpu_self_test(&layout, err, len) != 0)
+        fprintf(stderr, "hailsim: warning: %s; enforcing the MPU with page protections instead "
+                "(exact only at 1 KiB granularity)\n", err);
+    if (machine_create(m, b, o->mpu_pages ? NULL : &layout, err, len) != 0 ||
+        machine_load_elf(m, o->kernel, err, len) != 0)
         return -1;
     uint32_t cursor = b->app_flash.base;
     for (int i = 0; i < o->napps; i++)

@@ -189,8 +189,30 @@ static void area_update(struct machine *m, struct enforce_state *es, struct prot
     (void)span_prot_at;
 }
 
+/* QEMU's MPU: copy the guest's configuration when it changed. */
+static void sync_qmpu(struct machine *m)
+{
+    uint32_t ctrl = m->mpu.ctrl, ccr = m->scb.ccr;
+    for (int r = 0; r < m->mpu.nregions; r++)
+        qmpu_set_region(&m->qmpu, r, m->mpu.rbar[r], m->mpu.rasr[r]);
+    if (ctrl != m->qmpu_ctrl || ccr != m->qmpu_ccr) {
+        qmpu_set_ctrl_ccr(&m->qmpu, m->uc, ctrl, ccr);
+        m->qmpu_ctrl = ctrl;
+        m->qmpu_ccr = ccr;
+    } else {
+        qmpu_flush(m->uc);
+    }
+}
+
 void mpu_enforce_update(struct machine *m)
 {
+    if (m->qmpu_active) {
+        if (m->mpu.generation != m->enforce_generation) {
+            m->enforce_generation = m->mpu.generation;
+            sync_qmpu(m);
+        }
+        return;
+    }
     struct enforce_state *es = m->enforce;
     int key = (m->privileged ? 1 : 0) | (mpu_ignored(m) ? 2 : 0);
     if (!es || (key == m->enforce_priv && m->mpu.generation == m->enforce_generation))

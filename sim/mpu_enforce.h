@@ -4,11 +4,13 @@
  *     privileged-only, the MPU or default map, flash is not writable, holes
  *     in the memory map are bus errors) — used for exception stacking,
  *     semihosting and to classify faults reported by Unicorn;
- *   mpu_enforce_update(): mirrors the decision for the current privilege into
- *     Unicorn page protections, so guest accesses that are not allowed trap
- *     (UC_HOOK_MEM_*_PROT) with an exact PC.  Recomputed only when the
- *     privilege or the MPU configuration changes; only changed spans are
- *     re-protected.  Pages are 32 bytes, the MPU's smallest granule.
+ *   mpu_enforce_update(): makes the guest's MPU configuration take effect.
+ *     Normally it copies it into QEMU's own PMSAv7 MPU (qmpu.c), which then
+ *     enforces at no cost and follows privilege by itself.  When qmpu's
+ *     start-up self-test fails it falls back to Unicorn page protections for
+ *     the current privilege (UC_HOOK_MEM_*_PROT with an exact PC), recomputed
+ *     when privilege or configuration change; exact only at page (1 KiB)
+ *     granularity, so a warning is printed when that fallback is in use.
  */
 #ifndef HAILSIM_MPU_ENFORCE_H
 #define HAILSIM_MPU_ENFORCE_H

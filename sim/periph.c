@@ -1,6 +1,9 @@
 /*
- * periph.c — maps the board's peripherals (see periph.h).  The registry of
- * models is the table below; a new model adds one line here.
+ * periph.c — maps the board's peripherals (see periph.h).  Unicorn maps MMIO
+ * in whole pages (1 KiB), while SAM4L peripherals can be smaller (the GPIO
+ * ports are 0x200 apart), so peripherals are grouped into page-aligned
+ * windows; each access is routed to the peripheral that owns the address.
+ * The registry of models is the table below; a new model adds one line.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,99 +23,161 @@ const struct periph_model *periph_find_model(const char *type)
     return NULL;
 }
 
-struct mmio_slot {
-    struct machine *m;
-    struct mmio_dev *dev;
-    const struct periph_model *model;
+struct periph_inst {
+    const struct board_periph *desc;
+    const struct periph_model *model;   /* NULL: unmodelled */
+    void *dev;
     uint32_t warned_off;
     bool warned;
 };
 
-static void unmodelled(struct mmio_slot *s, const char *what, uint32_t off)
+struct periph_window {
+    struct machine *m;
+    uint32_t base, size;
+    int first, count;                    /* range of m->periphs (sorted by base) */
+};
+
+struct periph_set {
+    int n, nwindows;
+    struct periph_inst inst[BOARD_MAX_PERIPHS];
+    struct periph_window win[BOARD_MAX_PERIPHS];
+};
+
+static void unmodelled(struct machine *m, struct periph_inst *p, const char *what, uint32_t addr)
 {
-    struct machine *m = s->m;
+    const char *name = p ? p->desc->name : "no peripheral";
     if (m->strict_mmio) {
-        cpu_fatal(m, STOP_CPU_ERROR, "%s of unmodelled %s register at 0x%08x (+0x%x) (strict MMIO)",
-                  what, s->dev->name, s->dev->base + off, off);
+        cpu_fatal(m, STOP_CPU_ERROR, "%s of unmodelled register 0x%08x (%s) with --strict-mmio", what, addr, name);
         return;
     }
-    if (!s->warned || s->warned_off != off)
-        fprintf(m->err, "hailsim: warning: %s of unmodelled %s register 0x%08x ignored\n",
-                what, s->dev->name, s->dev->base + off);
-    s->warned = true;
-    s->warned_off = off;
+    if (p && p->warned && p->warned_off == addr)
+        return;
+    fprintf(m->err, "hailsim: warning: %s of unmodelled register 0x%08x (%s) ignored\n", what, addr, name);
+    if (p) {
+        p->warned = true;
+        p->warned_off = addr;
+    }
 }
 
-static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *user)
+static struct periph_inst *owner(struct periph_window *w, uint32_t addr)
 {
-    struct mmio_slot *s = user;
-    if (!s->model) {
-        unmodelled(s, "read", (uint32_t)offset);
+    struct periph_set *ps = w->m->periphs;
+    for (int i = w->first; i < w->first + w->count; i++) {
+        const struct board_periph *d = ps->inst[i].desc;
+        if (addr >= d->base && addr - d->base < d->size)
+            return &ps->inst[i];
+    }
+    return NULL;
+}
+
+static uint64_t window_read(uc_engine *uc, uint64_t offset, unsigned size, void *user)
+{
+    struct periph_window *w = user;
+    uint32_t addr = w->base + (uint32_t)offset;
+    struct periph_inst *p = owner(w, addr);
+    if (!p || !p->model) {
+        unmodelled(w->m, p, "read", addr);
         return 0;
     }
-    return s->model->read(s->dev->dev, (uint32_t)offset, size);
+    return p->model->read(p->dev, addr - p->desc->base, size);
 }
 
-static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t value, void *user)
+static void window_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t value, void *user)
 {
-    struct mmio_slot *s = user;
-    if (!s->model) {
-        unmodelled(s, "write", (uint32_t)offset);
+    struct periph_window *w = user;
+    uint32_t addr = w->base + (uint32_t)offset;
+    struct periph_inst *p = owner(w, addr);
+    if (!p || !p->model) {
+        unmodelled(w->m, p, "write", addr);
         return;
     }
-    s->model->write(s->dev->dev, (uint32_t)offset, size, (uint32_t)value);
+    p->model->write(p->dev, addr - p->desc->base, size, (uint32_t)value);
+}
+
+static int by_base(const void *a, const void *b)
+{
+    const struct periph_inst *x = a, *y = b;
+    return x->desc->base < y->desc->base ? -1 : x->desc->base > y->desc->base;
+}
+
+/* Groups the (sorted) peripherals into page-aligned windows. */
+static void build_windows(struct periph_set *ps, uint32_t page)
+{
+    for (int i = 0; i < ps->n; i++) {
+        const struct board_periph *d = ps->inst[i].desc;
+        uint64_t lo = d->base & ~(uint64_t)(page - 1);
+        uint64_t hi = ((uint64_t)d->base + d->size + page - 1) & ~(uint64_t)(page - 1);
+        struct periph_window *w = ps->nwindows ? &ps->win[ps->nwindows - 1] : NULL;
+        if (w && lo < (uint64_t)w->base + w->size) {
+            if (hi > (uint64_t)w->base + w->size)
+                w->size = (uint32_t)(hi - w->base);
+            w->count++;
+        } else {
+            ps->win[ps->nwindows++] = (struct periph_window){ NULL, (uint32_t)lo, (uint32_t)(hi - lo), i, 1 };
+        }
+    }
+}
+
+static int create_models(struct machine *m, struct periph_set *ps, char *err, size_t errlen)
+{
+    for (int i = 0; i < ps->n; i++) {
+        struct periph_inst *p = &ps->inst[i];
+        p->model = periph_find_model(p->desc->type);
+        if (p->model && !(p->dev = p->model->create(m, p->desc, err, errlen)))
+            return -1;
+    }
+    return 0;
 }
 
 int periph_attach_all(struct machine *m, char *err, size_t errlen)
 {
-    for (int i = 0; i < m->board->nperiphs; i++) {
-        const struct board_periph *p = &m->board->periphs[i];
+    struct periph_set *ps = calloc(1, sizeof *ps);
+    if (!ps) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    m->periphs = ps;
+    ps->n = m->board->nperiphs;
+    for (int i = 0; i < ps->n; i++)
+        ps->inst[i].desc = &m->board->periphs[i];
+    qsort(ps->inst, (size_t)ps->n, sizeof ps->inst[0], by_base);
+    build_windows(ps, m->page_size);
+    if (create_models(m, ps, err, errlen) != 0)
+        return -1;
+    for (int i = 0; i < ps->nwindows; i++) {
+        struct periph_window *w = &ps->win[i];
+        w->m = m;
         if (m->nmmio >= MAX_MMIO) {
-            snprintf(err, errlen, "%s: too many peripherals (at most %d)", m->board->path, MAX_MMIO - 2);
+            snprintf(err, errlen, "%s: too many peripheral windows (at most %d)", m->board->path, MAX_MMIO);
             return -1;
         }
-        struct mmio_dev *d = &m->mmio[m->nmmio];
-        struct mmio_slot *s = calloc(1, sizeof *s);
-        if (!s) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-        s->m = m;
-        s->dev = d;
-        s->model = periph_find_model(p->type);
-        *d = (struct mmio_dev){ .name = p->name, .base = p->base, .size = p->size, .m = m, .dev = NULL };
-        d->slot = s;
-        if (s->model && !(d->dev = s->model->create(m, p, err, errlen))) {
-            free(s);
-            return -1;
-        }
-        m->nmmio++;
-        uc_err e = uc_mmio_map(m->uc, p->base, p->size, mmio_read, s, mmio_write, s);
+        uc_err e = uc_mmio_map(m->uc, w->base, w->size, window_read, w, window_write, w);
         if (e != UC_ERR_OK) {
-            snprintf(err, errlen, "%s:%d: peripherals[%d]: cannot map %s at 0x%08x (+0x%x): %s",
-                     m->board->path, p->line, i, p->name, p->base, p->size, uc_strerror(e));
+            const struct board_periph *d = ps->inst[w->first].desc;
+            snprintf(err, errlen, "%s:%d: peripheral %s: cannot map 0x%08x (+0x%x): %s",
+                     m->board->path, d->line, d->name, w->base, w->size, uc_strerror(e));
             return -1;
         }
+        m->mmio[m->nmmio++] = (struct mmio_dev){ .name = ps->inst[w->first].desc->name,
+                                                 .base = w->base, .size = w->size, .m = m };
     }
     return 0;
 }
 
 void periph_reset_all(struct machine *m)
 {
-    for (int i = 0; i < m->nmmio; i++) {
-        struct mmio_slot *s = m->mmio[i].slot;
-        if (s && s->model && s->model->reset)
-            s->model->reset(m->mmio[i].dev);
-    }
+    struct periph_set *ps = m->periphs;
+    for (int i = 0; ps && i < ps->n; i++)
+        if (ps->inst[i].model && ps->inst[i].model->reset)
+            ps->inst[i].model->reset(ps->inst[i].dev);
 }
 
 void periph_destroy_all(struct machine *m)
 {
-    for (int i = 0; i < m->nmmio; i++) {
-        struct mmio_slot *s = m->mmio[i].slot;
-        if (s && s->model && s->model->destroy)
-            s->model->destroy(m->mmio[i].dev);
-        free(s);
-        m->mmio[i].slot = NULL;
-    }
+    struct periph_set *ps = m->periphs;
+    for (int i = 0; ps && i < ps->n; i++)
+        if (ps->inst[i].model && ps->inst[i].model->destroy)
+            ps->inst[i].model->destroy(ps->inst[i].dev);
+    free(ps);
+    m->periphs = NULL;
 }

@@ -74,7 +74,7 @@ static void aircr_write(struct machine *m, uint32_t val)
         return;
     m->exc.prigroup = (val >> 8) & 7u;
     if (val & (1u << 2))
-        m->reset_requested = true, cpu_request_stop(m);
+        m->reset_requested = true, cpu_defer_stop(m);
 }
 
 static uint32_t id_register(uint32_t off)
@@ -130,7 +130,10 @@ void scb_write(struct machine *m, uint32_t off, uint32_t val, uint32_t mask)
     case 0xD08: s->vtor = merged & 0xFFFFFF80u; break;
     case 0xD0C: if (mask == 0xFFFFFFFFu) aircr_write(m, val); break;
     case 0xD10: s->scr = merged & 0x16u; break;
-    case 0xD14: s->ccr = merged & 0x31Bu; break;
+    case 0xD14:
+        s->ccr = merged & 0x31Bu;
+        m->mpu.generation++;                /* QEMU's copy of CCR is synced with the MPU */
+        break;
     case 0xD18: case 0xD1C: case 0xD20:
         for (int i = 0; i < 4; i++)
             if ((mask >> (8 * i)) & 0xFFu)

@@ -2,9 +2,13 @@
  * scs.c — maps the System Control Space and the DWT as MMIO and sends each
  * access to its register model.  Narrow (byte/halfword) accesses are turned
  * into a word access plus a byte mask, so the models only handle words.
- * Unprivileged accesses never get here: the PPB is protected for
- * unprivileged code by mpu_enforce.c and faults with a precise BusFault.
+ * The SCS is privileged-only.  QEMU's MPU does not stop unprivileged code
+ * from reaching this MMIO window, and an MMIO callback cannot abort the
+ * instruction, so an unprivileged access is dropped and reported as an
+ * imprecise BusFault taken at the end of the current block (STIR is allowed
+ * when CCR.USERSETMPEND is set).
  */
+#include "cpu_state.h"
 #include "mpu.h"
 #include "scs.h"
 
@@ -42,10 +46,23 @@ static uint32_t lane_mask(uint32_t off, unsigned size)
     return bytes << (8 * (off & 3u));
 }
 
+/* true (and a BusFault raised) if the current code may not touch the SCS */
+static bool scs_denied(struct machine *m, uint32_t off)
+{
+    if (cpu_privileged_live(m) || (off == 0xF00 && (m->scb.ccr & 2u)))
+        return false;
+    if (!m->fault.valid)
+        m->fault = (struct pending_fault){ true, EXC_BUSFAULT, CFSR_IMPRECISERR, 0 };
+    cpu_defer_stop(m);
+    return true;
+}
+
 static uint64_t scs_mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *user)
 {
     struct machine *m = user;
     uint32_t off = (uint32_t)offset;
+    if (scs_denied(m, off))
+        return 0;
     uint32_t word = scs_word_read(m, off & ~3u);
     return (word & lane_mask(off, size)) >> (8 * (off & 3u));
 }
@@ -54,19 +71,26 @@ static void scs_mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64
 {
     struct machine *m = user;
     uint32_t off = (uint32_t)offset;
+    if (scs_denied(m, off))
+        return;
     uint32_t val = (uint32_t)value << (8 * (off & 3u));
+    uint32_t generation = m->mpu.generation;
     scs_word_write(m, off & ~3u, val, lane_mask(off, size));
+    if (m->mpu.generation != generation)
+        cpu_defer_stop(m);                  /* MPU/CCR change: applied before the next block */
 }
 
 static uint64_t dwt_mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *user)
 {
     uint32_t off = (uint32_t)offset;
+    if (scs_denied(user, 0))
+        return 0;
     return (dwt_read(user, off & ~3u) & lane_mask(off, size)) >> (8 * (off & 3u));
 }
 
 static void dwt_mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t value, void *user)
 {
-    if (size == 4)
+    if (!scs_denied(user, 0) && size == 4)
         dwt_write(user, (uint32_t)offset & ~3u, (uint32_t)value);
 }
 
