@@ -106,6 +106,10 @@ static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *use
     if (m->exc.npending && exc_take_pending(m, (uint32_t)address))
         return;                                  /* PC changed: this block does not run */
     uint32_t n = block_insns(m, (uint32_t)address, size);
+    m->block_start = m->cycles;
+    m->block_len = n;
+    m->block_end_pc = (uint32_t)address + size;
+    m->mmio_skew = 0;
     m->cycles += n;
     m->insns += n;
 }
@@ -299,6 +303,8 @@ static void cpu_sleep(struct machine *m)
         }
         if (next > m->cycles)
             m->cycles = next;
+        m->block_start = m->cycles;
+        m->block_len = 0;
         evq_run_due(&m->evq, m->cycles);
     }
 }
@@ -341,12 +347,12 @@ void cpu_run(struct machine *m)
             exc_fault(m, f.exc, f.cfsr_bits, f.addr, cpu_pc(m));
         } else if (e != UC_ERR_OK) {
             handle_engine_error(m, e);
+        } else if (cpu_pc(m) == m->block_end_pc && read16(m, m->block_end_pc - 2) == INSN_WFI) {
+            /* WFI ends its block and makes Unicorn return */
+            m->sleeping = true;
+            m->block_end_pc = 0;
         } else if (!m->stop_requested) {
-            uint32_t pc = cpu_pc(m);
-            if (read16(m, pc - 2) == INSN_WFI)
-                m->sleeping = true;
-            else
-                cpu_fatal(m, STOP_CPU_ERROR, "emulation stopped unexpectedly");
+            cpu_fatal(m, STOP_CPU_ERROR, "emulation stopped unexpectedly");
         }
     }
 }

@@ -21,38 +21,40 @@ void dwt_reset(struct machine *m)
     m->dwt.cyccnt_frozen = 0;
 }
 
-static uint32_t cyccnt(const struct machine *m)
+static uint32_t cyccnt(struct machine *m, uint64_t now)
 {
     if (!counting(m))
         return m->dwt.cyccnt_frozen;
-    return m->dwt.cyccnt_frozen + (uint32_t)(m->cycles - m->dwt.cyccnt_base);
+    return m->dwt.cyccnt_frozen + (uint32_t)(now - m->dwt.cyccnt_base);
 }
 
 uint32_t dwt_read(struct machine *m, uint32_t off)
 {
     switch (off) {
     case 0x0: return m->dwt.ctrl;
-    case 0x4: return cyccnt(m);
+    case 0x4: return cyccnt(m, machine_mmio_now(m));
     default: return 0;
     }
 }
 
 void dwt_write(struct machine *m, uint32_t off, uint32_t val)
 {
-    uint32_t now = cyccnt(m);
+    uint64_t t = machine_mmio_now(m);
+    uint32_t now = cyccnt(m, t);
     switch (off) {
     case 0x0: m->dwt.ctrl = val & CTRL_CYCCNTENA; break;
     case 0x4: now = val; break;
     default: return;
     }
     m->dwt.cyccnt_frozen = now;
-    m->dwt.cyccnt_base = m->cycles;
+    m->dwt.cyccnt_base = t;
 }
 
 void dwt_set_demcr(struct machine *m, uint32_t val)
 {
-    uint32_t now = cyccnt(m);
+    uint64_t t = machine_mmio_now(m);
+    uint32_t now = cyccnt(m, t);
     m->dwt.demcr = val;
     m->dwt.cyccnt_frozen = now;
-    m->dwt.cyccnt_base = m->cycles;
+    m->dwt.cyccnt_base = t;
 }

@@ -338,8 +338,8 @@ void exc_return(struct machine *m, uint32_t exc_ret)
     }
     m->exc.slot[n].active = false;
     m->exc.nactive--;
-    if (n != EXC_NMI && (m->faultmask & 1))
-        cpu_set_faultmask(m, 0);
+    if (n != EXC_NMI)
+        cpu_set_faultmask(m, 0);        /* every return except from NMI clears FAULTMASK */
     trace_exception(m, "return", n, exc_ret);
 
     bool to_thread = (exc_ret & 8u) != 0;

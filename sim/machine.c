@@ -109,6 +109,13 @@ uint64_t machine_time_ns(const struct machine *m)
     return (uint64_t)(((unsigned __int128)m->cycles * 1000000000u) / m->clock_hz);
 }
 
+uint64_t machine_mmio_now(struct machine *m)
+{
+    if (m->mmio_skew < m->block_len)
+        m->mmio_skew++;
+    return m->block_start + m->mmio_skew;
+}
+
 uint64_t machine_ns_to_cycles(const struct machine *m, uint64_t ns)
 {
     return (uint64_t)(((unsigned __int128)ns * m->clock_hz + 999999999u) / 1000000000u);

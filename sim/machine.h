@@ -156,6 +156,10 @@ struct machine {
     uint64_t cycles;            /* core clock cycles since reset */
     uint64_t insns;             /* instructions executed */
     uint64_t stop_at;           /* cycle limit (EVQ_NEVER for none) */
+    uint64_t block_start;       /* cycles when the current block began */
+    uint32_t block_len;         /* its instruction count */
+    uint32_t mmio_skew;         /* time-register reads so far in this block */
+    uint32_t block_end_pc;      /* address after the last block that ran (WFI detection) */
     struct evq evq;
 
     /* M-profile core state kept by the simulator */
@@ -217,6 +221,10 @@ uint8_t *machine_host_ptr(struct machine *m, uint32_t addr, uint32_t len);
 int machine_read32(struct machine *m, uint32_t addr, uint32_t *val);
 int machine_write32(struct machine *m, uint32_t addr, uint32_t val);
 uint64_t machine_time_ns(const struct machine *m);
+/* Virtual time as seen by a register read inside the current block: the
+ * block's start plus one cycle per timer read so far (reads inside a block
+ * are ordered and distinct; the block's end is never exceeded). */
+uint64_t machine_mmio_now(struct machine *m);
 uint64_t machine_ns_to_cycles(const struct machine *m, uint64_t ns);
 
 /* cpu.c */

@@ -35,7 +35,7 @@ static void systick_load(struct machine *m, uint64_t epoch, uint32_t value)
     struct systick_state *st = &m->systick;
     st->epoch = epoch;
     st->cvr_frozen = value;
-    if ((st->csr & CSR_ENABLE) && (value != 0 || epoch > m->cycles))
+    if (st->csr & CSR_ENABLE)
         evq_arm(&m->evq, &st->timer, epoch + value);
     else
         evq_cancel(&m->evq, &st->timer);
@@ -72,7 +72,8 @@ void systick_reset(struct machine *m)
 uint32_t systick_read(struct machine *m, uint32_t off)
 {
     struct systick_state *st = &m->systick;
-    evq_run_due(&m->evq, m->cycles);
+    uint64_t now = machine_mmio_now(m);
+    evq_run_due(&m->evq, now);
     switch (off) {
     case 0x10: {
         uint32_t v = st->csr;
@@ -80,7 +81,7 @@ uint32_t systick_read(struct machine *m, uint32_t off)
         return v;
     }
     case 0x14: return st->rvr;
-    case 0x18: return systick_value(m, m->cycles);
+    case 0x18: return systick_value(m, now);
     case 0x1C: {
         uint32_t tenms = m->clock_hz / 100u - 1u;
         return (1u << 31) | (tenms <= 0xFFFFFFu ? tenms : 0);   /* NOREF, TENMS */
@@ -92,8 +93,8 @@ uint32_t systick_read(struct machine *m, uint32_t off)
 void systick_write(struct machine *m, uint32_t off, uint32_t val)
 {
     struct systick_state *st = &m->systick;
-    evq_run_due(&m->evq, m->cycles);
-    uint64_t now = m->cycles;
+    uint64_t now = machine_mmio_now(m);
+    evq_run_due(&m->evq, now);
     switch (off) {
     case 0x10: {
         bool was_on = st->csr & CSR_ENABLE;
