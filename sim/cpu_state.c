@@ -60,10 +60,16 @@ bool cpu_privileged_live(struct machine *m)
 
 void cpu_get_masks(struct machine *m, uint32_t *primask, uint32_t *basepri, uint32_t *faultmask)
 {
-    if (cpu_privileged_live(m)) {
-        m->primask = cpu_reg(m, UC_ARM_REG_PRIMASK);
-        m->basepri = cpu_reg(m, UC_ARM_REG_BASEPRI);
-        m->faultmask = cpu_reg(m, UC_ARM_REG_FAULTMASK);
+    uint32_t xpsr = cpu_reg(m, UC_ARM_REG_XPSR);
+    bool flip = (xpsr & 0x1FFu) == 0 && (cpu_reg(m, UC_ARM_REG_CONTROL) & CONTROL_NPRIV);
+    if (flip)                               /* unprivileged reads return 0: look from handler mode */
+        cpu_set_reg(m, UC_ARM_REG_XPSR, (xpsr & ~0x1FFu) | XPSR_T | 1u);
+    m->primask = cpu_reg(m, UC_ARM_REG_PRIMASK);
+    m->basepri = cpu_reg(m, UC_ARM_REG_BASEPRI);
+    m->faultmask = cpu_reg(m, UC_ARM_REG_FAULTMASK);
+    if (flip) {
+        cpu_set_reg(m, UC_ARM_REG_XPSR, xpsr | XPSR_T);
+        refresh_mode_flags(m);
     }
     *primask = m->primask;
     *basepri = m->basepri;
@@ -90,9 +96,6 @@ void cpu_set_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t m
     cpu_set_reg(m, UC_ARM_REG_CONTROL, control & CONTROL_SPSEL);
     cpu_set_reg(m, UC_ARM_REG_MSP, msp);
     cpu_set_reg(m, UC_ARM_REG_PSP, psp);
-    m->primask = cpu_reg(m, UC_ARM_REG_PRIMASK);
-    m->basepri = cpu_reg(m, UC_ARM_REG_BASEPRI);
-    m->faultmask = cpu_reg(m, UC_ARM_REG_FAULTMASK);
     /* 4. the wanted privilege, then the wanted exception number */
     cpu_set_reg(m, UC_ARM_REG_CONTROL, control & (CONTROL_SPSEL | CONTROL_NPRIV));
     cpu_set_reg(m, UC_ARM_REG_XPSR, xpsr | XPSR_T);

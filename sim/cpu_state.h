@@ -25,7 +25,7 @@ void cpu_set_pc(struct machine *m, uint32_t pc);
 void cpu_get_sps(struct machine *m, uint32_t *msp, uint32_t *psp);
 /* Current privilege, read from the core (an MSR CONTROL may have dropped it). */
 bool cpu_privileged_live(struct machine *m);
-/* PRIMASK, BASEPRI, FAULTMASK: live when privileged, else as cached. */
+/* PRIMASK, BASEPRI, FAULTMASK, read from any mode (and kept in m for reports). */
 void cpu_get_masks(struct machine *m, uint32_t *primask, uint32_t *basepri, uint32_t *faultmask);
 void cpu_set_faultmask(struct machine *m, uint32_t val);
 void cpu_set_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp);

@@ -172,7 +172,7 @@ struct machine {
     uint32_t control;           /* CONTROL as last set by the simulator or polled */
     bool privileged;            /* current execution privilege */
     bool poll_control;          /* privileged thread mode: MSR CONTROL may drop privilege */
-    uint32_t primask, basepri, faultmask;   /* cached: unreadable while unprivileged */
+    uint32_t primask, basepri, faultmask;   /* as last read (for reports) */
     bool event_register;        /* for WFE/SEV */
     bool sleeping;
 

@@ -106,6 +106,8 @@ static void tl_trap(uint32_t *frame, uint32_t exc_return, uint32_t exc)
 
     if (exc == EXC_HARDFAULT && cfsr == 0 && (hfsr & HFSR_FORCED)) {
         /* escalated SVC (or BKPT): the stacked PC is already past it */
+    } else if (cfsr & CFSR_IMPRECISERR) {
+        /* imprecise BusFault: the stacked PC is already past the access */
     } else if (cfsr & (CFSR_IACCVIOL | CFSR_IBUSERR | CFSR_INVSTATE)) {
         /* could not execute at the stacked PC: "return" from the call */
         frame[6] = frame[5] & ~1u;
