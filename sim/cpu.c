@@ -105,6 +105,10 @@ static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *use
     }
     if (m->exc.npending && exc_take_pending(m, (uint32_t)address))
         return;                                  /* PC changed: this block does not run */
+    if ((m->scb.ccr & (1u << 4)) && divtrap_scan_block(m, (uint32_t)address, size)) {
+        cpu_request_stop(m);                     /* CCR.DIV_0_TRP: run it again with its hooks */
+        return;
+    }
     uint32_t n = block_insns(m, (uint32_t)address, size);
     m->block_start = m->cycles;
     m->block_len = n;
@@ -211,7 +215,8 @@ static bool hook_invalid(uc_engine *uc, void *user)
         }
         return true;
     }
-    raise_sync(m, EXC_USAGEFAULT, CFSR_UNDEFINSTR, 0);
+    bool thumb = (cpu_reg(m, UC_ARM_REG_XPSR) & XPSR_T) != 0;
+    raise_sync(m, EXC_USAGEFAULT, thumb ? CFSR_UNDEFINSTR : CFSR_INVSTATE, 0);
     return false;
 }
 
@@ -337,6 +342,7 @@ void cpu_run(struct machine *m)
             continue;
         }
         mpu_enforce_update(m);             /* never from inside a hook: it may flush the TLB */
+        divtrap_retranslate(m);
         m->stop_requested = false;
         uc_err e = uc_emu_start(m->uc, cpu_pc(m) | 1u, RUN_UNTIL, 0, 0);
         if (m->stop != STOP_NONE)

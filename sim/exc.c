@@ -188,7 +188,7 @@ static void exc_enter(struct machine *m, int n, uint32_t return_pc)
     uint32_t frame[8], msp, psp;
     for (int i = 0; i < 6; i++)
         frame[i] = cpu_reg(m, frame_regs[i]);
-    uint32_t xpsr = cpu_reg(m, UC_ARM_REG_XPSR) | XPSR_T;
+    uint32_t xpsr = cpu_reg(m, UC_ARM_REG_XPSR);     /* T stays 0 for an INVSTATE fault */
     uint32_t control = cpu_reg(m, UC_ARM_REG_CONTROL) & 3u;
     cpu_get_sps(m, &msp, &psp);
 

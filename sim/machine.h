@@ -23,6 +23,7 @@
 #include <unicorn/unicorn.h>
 
 #include "board.h"
+#include "divtrap.h"
 #include "evq.h"
 #include "qmpu.h"
 
@@ -185,6 +186,7 @@ struct machine {
     int enforce_priv;           /* privilege key the applied protections are for */
     uint64_t prot_calls;
 
+    struct divtrap divtrap;     /* CCR.DIV_0_TRP emulation (divtrap.c) */
     struct pending_fault fault;
     bool stop_requested;        /* we asked Unicorn to stop (PC write, uc_emu_stop) */
     bool stop_deferred;         /* stop at the next block boundary (asked from an MMIO callback) */
