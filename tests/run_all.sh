@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# run_all.sh BUILD_DIR — runs every test suite of `make test` and ends with
+# one summary line "N passed, M failed".  Suites:
+#   unit         host unit tests (Check), BUILD_DIR/unit_tests
+#   conformance  bare-metal images on hailsim and QEMU (tests/run_conformance.sh)
+#   cli          the hailsim command line end to end (tests/cli/run.sh)
+# Each suite prints its own "<suite>: N passed, M failed" line.
+set -u
+build=${1:?usage: run_all.sh BUILD_DIR}
+cd "$(dirname "$0")/.." || exit 2
+
+total_pass=0
+total_fail=0
+failed_suites=()
+
+# add_counts SUITE LOGFILE STATUS: reads "N passed, M failed" from the log
+add_counts() {
+    local suite=$1 log=$2 status=$3 line p f
+    line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+    if [ -z "$line" ]; then
+        p=0
+        f=1
+    else
+        p=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+')
+        f=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')
+    fi
+    if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+    fi
+    total_pass=$((total_pass + p))
+    total_fail=$((total_fail + f))
+    [ "$f" -eq 0 ] || failed_suites+=("$suite")
+}
+
+run_unit() {
+    local log=$1 status
+    CK_FORK=yes "$build/unit_tests" 2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
+    # Check prints "NN%: Checks: X, Failures: F, Errors: E"
+    local line x f e
+    line=$(grep -E 'Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' "$log" | tail -n 1)
+    x=$(sed -E 's/.*Checks: ([0-9]+).*/\1/' <<<"$line")
+    f=$(sed -E 's/.*Failures: ([0-9]+).*/\1/' <<<"$line")
+    e=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$line")
+    echo "unit: $((x - f - e)) passed, $((f + e)) failed" | tee -a "$log"
+    return "$status"
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== unit tests"
+run_unit "$tmp/unit.log"
+add_counts unit "$tmp/unit.log" $?
+
+echo "== conformance (hailsim against QEMU)"
+bash tests/run_conformance.sh "$build" 2>&1 | tee "$tmp/conf.log"
+add_counts conformance "$tmp/conf.log" "${PIPESTATUS[0]}"
+
+if [ -f tests/cli/run.sh ]; then
+    echo "== command line, end to end"
+    bash tests/cli/run.sh "$build" 2>&1 | tee "$tmp/cli.log"
+    add_counts cli "$tmp/cli.log" "${PIPESTATUS[0]}"
+fi
+
+echo
+if [ ${#failed_suites[@]} -gt 0 ]; then
+    echo "failing suites: ${failed_suites[*]}"
+fi
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
