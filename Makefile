@@ -49,6 +49,13 @@ CONF_SRCS   := $(wildcard tests/conformance/*.c)
 CONF_ELFS   := $(CONF_SRCS:tests/conformance/%.c=$(BUILD)/conformance/%.elf)
 BENCH_SRCS  := $(wildcard bench/workloads/*.c)
 BENCH_ELFS  := $(BENCH_SRCS:bench/workloads/%.c=$(BUILD)/bench/%.elf)
+EXAMPLE_SRCS := $(wildcard examples/*.c)
+EXAMPLE_ELFS := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%.elf)
+
+# `make run` boots the kernel with the blink app once they exist (issues #4/#5);
+# until then it runs the bare-metal SysTick demo.
+KERNEL_ELF := $(BUILD)/hail/kernel.elf
+RUN_KERNEL ?= $(if $(wildcard $(KERNEL_ELF)),$(KERNEL_ELF),$(BUILD)/examples/systick_clock.elf)
 
 .PHONY: all run test bench clean help deps sim images unit conformance test-asan
 .DEFAULT_GOAL := all
@@ -70,7 +77,7 @@ deps:
 	@bash tools/deps.sh
 
 sim: $(BUILD)/hailsim
-images: $(CONF_ELFS) $(BENCH_ELFS)
+images: $(CONF_ELFS) $(BENCH_ELFS) $(EXAMPLE_ELFS)
 
 $(BUILD)/hailsim: $(MAIN_OBJ) $(SIM_OBJS)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -97,6 +104,10 @@ $(BUILD)/bench/%.elf: bench/workloads/%.c $(BM_LIB_SRCS) tests/baremetal/link.ld
 	@mkdir -p $(dir $@)
 	$(ARM_CC) $(ARM_CFLAGS) -O2 -o $@ $< $(BM_LIB_SRCS) $(ARM_LDFLAGS)
 
+$(BUILD)/examples/%.elf: examples/%.c $(BM_LIB_SRCS) tests/baremetal/link.ld $(wildcard tests/baremetal/*.h)
+	@mkdir -p $(dir $@)
+	$(ARM_CC) $(ARM_CFLAGS) -o $@ $< $(BM_LIB_SRCS) $(ARM_LDFLAGS)
+
 unit: deps $(BUILD)/unit_tests
 	@CK_FORK=yes $(BUILD)/unit_tests
 
@@ -107,7 +118,7 @@ test-asan:
 	$(MAKE) BUILD=build-asan SANITIZE=address,undefined test
 
 run: all
-	$(BUILD)/hailsim --board boards/hail.yaml $(RUN_ARGS)
+	$(BUILD)/hailsim --board boards/hail.yaml --kernel $(RUN_KERNEL) $(RUN_ARGS)
 
 bench: all
 	@bash bench/run.sh $(BUILD)

@@ -130,24 +130,39 @@ static void describe_memories(const struct machine *m, char *buf, size_t len)
                               m->mem[i].desc->name, m->mem[i].base, m->mem[i].base + m->mem[i].size);
 }
 
+/* Copies a segment's file bytes to its load address.  The zero-filled tail
+ * (.bss) belongs at the run address: it is cleared there when that is RAM of
+ * the board, and never written into flash after an initialised-data image. */
+static int place_segment(struct machine *m, const char *path, int i, const struct elf_segment *s,
+                         char *err, size_t errlen)
+{
+    uint8_t *dst = machine_host_ptr(m, s->paddr, s->filesz ? s->filesz : 1);
+    if (s->filesz && !dst) {
+        char mems[256];
+        describe_memories(m, mems, sizeof mems);
+        snprintf(err, errlen, "%s: segment %d (0x%08x-0x%08x) is outside the board's memory (%s)",
+                 path, i, s->paddr, s->paddr + s->filesz, mems);
+        return -1;
+    }
+    if (s->filesz)
+        memcpy(dst, s->data, s->filesz);
+    uint32_t tail = s->memsz - s->filesz;
+    uint8_t *bss = tail ? machine_host_ptr(m, s->vaddr + s->filesz, tail) : NULL;
+    if (bss && board_find_memory(m->board, s->vaddr + s->filesz, tail)->kind == BOARD_MEM_RAM)
+        memset(bss, 0, tail);
+    return 0;
+}
+
 int machine_load_elf(struct machine *m, const char *path, char *err, size_t errlen)
 {
     struct elf_image img;
     if (elf_load_file(path, &img, err, errlen) != 0)
         return -1;
     for (int i = 0; i < img.nsegs; i++) {
-        const struct elf_segment *s = &img.segs[i];
-        uint8_t *dst = machine_host_ptr(m, s->paddr, s->memsz);
-        if (!dst) {
-            char mems[256];
-            describe_memories(m, mems, sizeof mems);
-            snprintf(err, errlen, "%s: segment %d (0x%08x-0x%08x) is outside the board's memory (%s)",
-                     path, i, s->paddr, s->paddr + s->memsz, mems);
+        if (place_segment(m, path, i, &img.segs[i], err, errlen) != 0) {
             elf_free(&img);
             return -1;
         }
-        memcpy(dst, s->data, s->filesz);
-        memset(dst + s->filesz, 0, s->memsz - s->filesz);
     }
     /* the board's VTOR must hold a vector table; otherwise use the architectural 0 */
     uint32_t vtor = m->board->cpu.vtor, lo = 0, hi = 0;
