@@ -227,8 +227,10 @@ static int open_engine(uc_engine **uc, uint32_t *page_size, char *err, size_t er
     uc_err e = uc_open(UC_ARCH_ARM, UC_MODE_THUMB, uc);
     if (e == UC_ERR_OK)
         e = uc_ctl_set_cpu_model(*uc, UC_CPU_ARM_CORTEX_M4);
+    /* uc_ctl_get_page_size() overflows an int in Unicorn's header macro (2 << 30) */
     if (e == UC_ERR_OK)
-        e = uc_ctl_get_page_size(*uc, page_size);
+        e = uc_ctl(*uc, (uc_control_type)(UC_CTL_UC_PAGE_SIZE | (1u << 26) | ((unsigned)UC_CTL_IO_READ << 30)),
+                   page_size);
     if (e != UC_ERR_OK) {
         snprintf(err, errlen, "cannot open a Cortex-M4 in Unicorn: %s", uc_strerror(e));
         return -1;
