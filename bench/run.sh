@@ -15,9 +15,18 @@
 #   BENCH_WORKLOADS="a b" workloads to run (default: every bench/workloads/*.c)
 #   BENCH_TIMEOUT=300     seconds before one run is killed
 #   BENCH_OUT=dir         where results.md/.json go (default: bench/)
-#   BENCH_INSTRUCTIONS="crc32=499548549 alu=..."
+#   BENCH_INSTRUCTIONS="crc32=499548562 alu=..."
 #                         instruction counts to use when hailsim is skipped
 #                         (normally they come from hailsim's --stats line)
+#   BENCH_TARGET_WORKLOADS="crc32 alu"
+#                         workloads the "hailsim >= 0.8 x QEMU-icount" target
+#                         applies to (the others show their ratio, no verdict)
+#   BENCH_SVC_TARGET_US=5 target for one SVC round trip (host microseconds)
+#
+# The svc_1k and svc_1m images (bench/workloads/svc_body.h) are not in the
+# MIPS table: they measure one SVC round trip from unprivileged thread mode
+# with the MPU on, as the difference between the two images divided by the
+# difference of their SVC counts (each prints "NAME: N svc round trips").
 #
 # Exit status: 0 if every run succeeded and every engine printed the same
 # CHECKSUM lines; 1 if a run failed or a checksum differs; 2 on a usage or
@@ -54,6 +63,9 @@ HAILSIM=${HAILSIM:-$BUILD_DIR/hailsim}
 QEMU=${QEMU:-qemu-system-arm}
 BOARD=${BENCH_BOARD:-$ROOT/boards/hail.yaml}
 OUT_DIR=${BENCH_OUT:-$ROOT/bench}
+TARGET_WORKLOADS=" ${BENCH_TARGET_WORKLOADS-crc32 alu} "
+SVC_TARGET_US=${BENCH_SVC_TARGET_US:-5}
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 
 # ---- tools --------------------------------------------------------------------
 need() {
@@ -91,9 +103,28 @@ else
         [ "$name" = empty ] || WORKLOADS+=("$name")
     done
 fi
+# the SVC pair gets its own section, not a row in the MIPS table
+SVC_SMALL=svc_1k SVC_LARGE=svc_1m
+SVC_RUN=0
+MAIN_WORKLOADS=()
+for w in "${WORKLOADS[@]}"; do
+    case $w in
+        "$SVC_SMALL" | "$SVC_LARGE") SVC_RUN=$((SVC_RUN + 1)) ;;
+        *) MAIN_WORKLOADS+=("$w") ;;
+    esac
+done
+[ "$SVC_RUN" -ne 1 ] || die "the SVC round trip needs both $SVC_SMALL and $SVC_LARGE in BENCH_WORKLOADS"
 [ ${#WORKLOADS[@]} -gt 0 ] || die "no workloads (bench/workloads/*.c)"
 for w in empty "${WORKLOADS[@]}"; do
     [ -f "$BUILD_DIR/bench/$w.elf" ] || die "image '$BUILD_DIR/bench/$w.elf' not found (run 'make images')"
+    # the Makefile does not know that the images depend on bench/workloads/*.h
+    for h in "$ROOT"/bench/workloads/*.h; do
+        [ -e "$h" ] || continue
+        if grep -q "#include \"$(basename "$h")\"" "$ROOT/bench/workloads/$w.c" 2>/dev/null &&
+            [ "$h" -nt "$BUILD_DIR/bench/$w.elf" ]; then
+            note "$PROG: warning: $BUILD_DIR/bench/$w.elf is older than $h (touch bench/workloads/$w.c and run make)"
+        fi
+    done
 done
 
 declare -A KNOWN_INSNS=()
@@ -143,13 +174,15 @@ fail() {
 }
 
 # run_engine ENGINE WORKLOAD: REPS runs; sets R_NS (median wall ns), R_SUM
-# (checksum lines), R_INSNS and R_MIPS (hailsim's --stats), R_OK (1/0)
+# (checksum lines), R_INSNS, R_CYCLES, R_HOSTNS (median) and R_MIPS (median)
+# from hailsim's --stats, R_PROT (prot_calls), R_OK (1/0).  The output of the
+# last run stays in $TMP/ENGINE-WORKLOAD.out/.err.
 run_engine() {
     local engine=$1 w=$2 elf="$BUILD_DIR/bench/$2.elf"
     local out="$TMP/$engine-$w.out" err="$TMP/$engine-$w.err"
-    local -a times=() mipss=()
-    local rep t0 t1 rc sum stats insns mips first_sum="" first_insns=""
-    R_NS=null R_SUM="" R_INSNS=null R_MIPS=null R_OK=1
+    local -a times=() mipss=() hosts=()
+    local rep t0 t1 rc sum stats insns mips cycles hostns first_sum="" first_insns="" first_cycles=""
+    R_NS=null R_SUM="" R_INSNS=null R_CYCLES=null R_HOSTNS=null R_MIPS=null R_PROT=null R_OK=1
     engine_cmd "$engine" "$elf"
     for ((rep = 1; rep <= REPS; rep++)); do
         rc=0
@@ -190,9 +223,13 @@ run_engine() {
             fi
             insns=$(printf '%s\n' "$stats" | sed -n 's/.* instructions=\([0-9][0-9]*\).*/\1/p')
             mips=$(printf '%s\n' "$stats" | sed -n 's/.* mips=\([0-9.][0-9.]*\).*/\1/p')
+            cycles=$(printf '%s\n' "$stats" | sed -n 's/.* cycles=\([0-9][0-9]*\).*/\1/p')
+            hostns=$(printf '%s\n' "$stats" | sed -n 's/.* host_ns=\([0-9][0-9]*\).*/\1/p')
+            R_PROT=$(printf '%s\n' "$stats" | sed -n 's/.* prot_calls=\([0-9][0-9]*\).*/\1/p')
+            [ -n "$R_PROT" ] || R_PROT=null
             local gexit
             gexit=$(printf '%s\n' "$stats" | sed -n 's/.* exit=\(-\{0,1\}[0-9][0-9]*\).*/\1/p')
-            if [ -z "$insns" ] || [ -z "$mips" ]; then
+            if [ -z "$insns" ] || [ -z "$mips" ] || [ -z "$cycles" ] || [ -z "$hostns" ]; then
                 fail "hailsim $w: cannot parse '$stats'"
                 R_OK=0
                 return 0
@@ -207,7 +244,14 @@ run_engine() {
                 fail "hailsim $w: instruction count changed between runs ($first_insns, $insns)"
                 R_OK=0
             fi
+            if [ -z "$first_cycles" ]; then
+                first_cycles=$cycles
+            elif [ "$cycles" != "$first_cycles" ]; then
+                fail "hailsim $w: cycle count changed between runs ($first_cycles, $cycles)"
+                R_OK=0
+            fi
             mipss+=("$mips")
+            hosts+=("$hostns")
         fi
         printf '  %-12s %-14s run %d/%d  %9.1f ms\n' "$engine" "$w" "$rep" "$REPS" \
             "$(calc "$((t1 - t0)) / 1e6")" >&2
@@ -216,7 +260,9 @@ run_engine() {
     R_SUM=$first_sum
     if [ "$engine" = hailsim ]; then
         R_INSNS=$first_insns
+        R_CYCLES=$first_cycles
         R_MIPS=$(median "${mipss[@]}")
+        R_HOSTNS=$(median "${hosts[@]}")
     fi
 }
 
@@ -234,7 +280,7 @@ for e in "${ENGINES[@]}"; do
 done
 
 # ---- the workloads -------------------------------------------------------------------
-declare -A NS=() MIPS=() SUMS=() INSNS=() OK=()
+declare -A NS=() MIPS=() SUMS=() INSNS=() OK=() CYCLES=() HOSTNS=() PROT=() SVCN=()
 for w in "${WORKLOADS[@]}"; do
     note "$w:"
     INSNS[$w]=${KNOWN_INSNS[$w]:-null}
@@ -246,6 +292,15 @@ for w in "${WORKLOADS[@]}"; do
         if [ "$e" = hailsim ] && [ "$R_OK" -eq 1 ]; then
             INSNS[$w]=$R_INSNS
             MIPS[$e.$w]=$R_MIPS
+            CYCLES[$w]=$R_CYCLES
+            HOSTNS[$w]=$R_HOSTNS
+            PROT[$w]=$R_PROT
+        fi
+        # the SVC images say how many round trips they made
+        if [ "$R_OK" -eq 1 ] && [ -z "${SVCN[$w]:-}" ]; then
+            n=$(cat "$TMP/$e-$w.out" "$TMP/$e-$w.err" | tr -d '\r' |
+                sed -n "s/^$w: \([0-9][0-9]*\) svc round trips.*/\1/p" | head -n 1)
+            [ -z "$n" ] || SVCN[$w]=$n
         fi
     done
     # QEMU MIPS: hailsim's instruction count for the same image over QEMU's
@@ -277,6 +332,34 @@ for w in "${WORKLOADS[@]}"; do
     SUMS[$w]=$ref
 done
 
+# ---- the SVC round trip ----------------------------------------------------------------
+# per round trip = (large - small) / (N large - N small), for every engine
+declare -A SVC=()
+for k in hailsim_host_us hailsim_wall_us hailsim_cycles hailsim_insns qemu_us qemu_icount_us n_small n_large met; do
+    SVC[$k]=null
+done
+if [ "$SVC_RUN" -eq 2 ]; then
+    ns=${SVCN[$SVC_SMALL]:-} nl=${SVCN[$SVC_LARGE]:-}
+    if [ -z "$ns" ] || [ -z "$nl" ] || [ "$nl" -le "$ns" ]; then
+        fail "svc round trip: cannot read the SVC counts ('$SVC_SMALL: N svc round trips' lines)"
+    else
+        SVC[n_small]=$ns SVC[n_large]=$nl
+        dn=$((nl - ns))
+        both_ok() { [ "${OK[$1.$SVC_SMALL]:-0}" -eq 1 ] && [ "${OK[$1.$SVC_LARGE]:-0}" -eq 1 ]; }
+        if [ "$HAILSIM" != skip ] && both_ok hailsim; then
+            SVC[hailsim_host_us]=$(calc "(${HOSTNS[$SVC_LARGE]} - ${HOSTNS[$SVC_SMALL]}) / $dn / 1000")
+            SVC[hailsim_wall_us]=$(calc "(${NS[hailsim.$SVC_LARGE]} - ${NS[hailsim.$SVC_SMALL]}) / $dn / 1000")
+            SVC[hailsim_cycles]=$(calc "(${CYCLES[$SVC_LARGE]} - ${CYCLES[$SVC_SMALL]}) / $dn")
+            SVC[hailsim_insns]=$(calc "(${INSNS[$SVC_LARGE]} - ${INSNS[$SVC_SMALL]}) / $dn")
+            if awk "BEGIN { exit !(${SVC[hailsim_host_us]} <= $SVC_TARGET_US) }"; then SVC[met]=yes; else SVC[met]=no; fi
+        fi
+        for e in qemu qemu_icount; do
+            if [ "$QEMU" = skip ] || ! both_ok "$e"; then continue; fi
+            SVC[${e}_us]=$(calc "(${NS[$e.$SVC_LARGE]} - ${NS[$e.$SVC_SMALL]}) / $dn / 1000")
+        done
+    fi
+fi
+
 # ---- results -----------------------------------------------------------------------------
 cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 [ -n "$cpu" ] || cpu=$(uname -m)
@@ -284,6 +367,10 @@ cores=$(nproc 2>/dev/null || echo '?')
 kernel=$(uname -sr)
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none)
+[ "$rev" = none ] || [ -z "$(git -C "$ROOT" status --porcelain -- sim 2>/dev/null)" ] || rev="$rev+local-changes-in-sim"
+unicorn=$(pkg-config --modversion unicorn 2>/dev/null || echo unknown)
+mem_gib=$(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo '?')
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 
 fmt() { # value -> markdown cell
     if [ "$1" = null ]; then echo "n/a"; else echo "$1"; fi
@@ -292,13 +379,20 @@ ratio_of() { # workload -> ratio or null
     local h=${MIPS[hailsim.$1]} q=${MIPS[qemu_icount.$1]}
     if [ "$h" = null ] || [ "$q" = null ]; then echo null; else calc "$h / $q"; fi
 }
-met_of() { # ratio -> yes/no/null
-    if [ "$1" = null ]; then echo null
-    elif awk "BEGIN { exit !($1 >= 0.8) }"; then echo yes
+has_target() { case $TARGET_WORKLOADS in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+met_of() { # workload ratio -> yes/no/null ("-" when no target applies)
+    if ! has_target "$1"; then echo "-"
+    elif [ "$2" = null ]; then echo null
+    elif awk "BEGIN { exit !($2 >= 0.8) }"; then echo yes
     else echo no; fi
 }
 ms_of() { # ns or null -> ms
     if [ "$1" = null ]; then echo null; else calc "$1 / 1e6"; fi
+}
+agree_of() { # workload -> 1/0
+    local e
+    for e in "${ENGINES[@]}"; do [ "${OK[$e.$1]:-0}" -eq 1 ] || { echo 0; return; }; done
+    echo 1
 }
 
 mkdir -p "$OUT_DIR"
@@ -308,38 +402,72 @@ JSON="$OUT_DIR/results.json"
     echo "# hailsim benchmark results"
     echo
     echo "- Date: $now"
-    echo "- CPU: $cpu ($cores cores); $kernel"
+    echo "- Machine: $cpu, $cores cores, $mem_gib GiB RAM; $kernel"
+    echo "- Load average (1/5/15 min) before / after: $LOAD_BEFORE / $LOAD_AFTER"
     echo "- QEMU: $QEMU_VERSION"
-    echo "- hailsim: $(if [ "$HAILSIM" = skip ]; then echo skipped; else echo "$HAILSIM (git $rev)"; fi)"
-    echo "- Runs: median of $REPS per engine and workload"
+    echo "- hailsim: $(if [ "$HAILSIM" = skip ]; then echo skipped; else echo "$HAILSIM (git $rev), Unicorn $unicorn"; fi)"
+    echo "- Runs: median of $REPS per engine and workload (\`BENCH_REPS\`), one at a time"
     echo
     echo "MIPS = million guest instructions per second of host time.  hailsim: the"
-    echo "\`mips=\` figure of its \`--stats\` line.  QEMU: hailsim's instruction count"
-    echo "for the same image divided by QEMU's median wall time, **minus QEMU's"
-    echo "start-up time** (the median wall time of the \`empty\` image, which exits at"
-    echo "once): $(ms_of "${STARTUP[qemu]:-null}") ms default, $(ms_of "${STARTUP[qemu_icount]:-null}") ms with \`-icount shift=0\`."
+    echo "\`mips=\` figure of its \`--stats\` line (instructions / host time of the run"
+    echo "loop, i.e. without process start and ELF loading).  QEMU: hailsim's"
+    echo "instruction count for the same image divided by QEMU's median wall time"
+    echo "**minus QEMU's start-up time** (the median wall time of the \`empty\` image,"
+    echo "which exits at once): $(ms_of "${STARTUP[qemu]:-null}") ms default, $(ms_of "${STARTUP[qemu_icount]:-null}") ms with \`-icount shift=0\`."
+    echo "The target (hailsim ≥ 0.8 × QEMU-icount) applies to:${TARGET_WORKLOADS% }."
     echo
-    echo "| workload | instructions | hailsim MIPS | QEMU MIPS | QEMU icount MIPS | hailsim / QEMU-icount | target ≥ 0.8 |"
+    echo "| workload | instructions | hailsim MIPS | QEMU MIPS | QEMU icount MIPS | hailsim / QEMU-icount | target ≥ 0.8 met |"
     echo "|---|---:|---:|---:|---:|---:|---|"
-    for w in "${WORKLOADS[@]}"; do
+    for w in "${MAIN_WORKLOADS[@]}"; do
         r=$(ratio_of "$w")
-        echo "| $w | $(fmt "${INSNS[$w]}") | $(fmt "${MIPS[hailsim.$w]}") | $(fmt "${MIPS[qemu.$w]}") | $(fmt "${MIPS[qemu_icount.$w]}") | $(fmt "$r") | $(fmt "$(met_of "$r")") |"
+        echo "| $w | $(fmt "${INSNS[$w]}") | $(fmt "${MIPS[hailsim.$w]}") | $(fmt "${MIPS[qemu.$w]}") | $(fmt "${MIPS[qemu_icount.$w]}") | $(fmt "$r") | $(fmt "$(met_of "$w" "$r")") |"
     done
+    if [ -n "${MIPS[hailsim.store]:-}" ] && [ "${MIPS[hailsim.store]}" != null ]; then
+        echo
+        echo "**store** (no target, reported as measured: ratio $(fmt "$(ratio_of store)")): hailsim"
+        echo "runs guest stores far slower than QEMU.  Debian's Unicorn 2.0.1 sends"
+        echo "every guest store to RAM through QEMU's slow \"notdirty\" path (the RAM"
+        echo "pages stay marked as possibly holding translated code, so each store goes"
+        echo "through \`notdirty_write\` / the page-collection lookup instead of the inline TLB"
+        echo "fast path); see docs/performance.md for the profile and the proposals."
+        echo "coremark_like, which also stores to RAM, is slowed down by the same path."
+    fi
+    if [ "$SVC_RUN" -eq 2 ]; then
+        echo
+        echo "## SVC round trip (unprivileged thread mode on PSP, MPU on)"
+        echo
+        echo "\`svc #1\` from unprivileged code into a ~14-instruction handler and back"
+        echo "(bench/workloads/svc_body.h).  Per round trip = ($SVC_LARGE − $SVC_SMALL) /"
+        echo "($(fmt "${SVC[n_large]}") − $(fmt "${SVC[n_small]}")) SVCs, medians of $REPS runs; start-up and set-up cancel out."
+        echo
+        echo "| figure | per round trip |"
+        echo "|---|---:|"
+        echo "| hailsim host time (\`host_ns\` of --stats) | $(fmt "${SVC[hailsim_host_us]}") µs |"
+        echo "| hailsim wall time | $(fmt "${SVC[hailsim_wall_us]}") µs |"
+        echo "| hailsim emulated cycles (deterministic) | $(fmt "${SVC[hailsim_cycles]}") |"
+        echo "| hailsim guest instructions | $(fmt "${SVC[hailsim_insns]}") |"
+        echo "| QEMU wall time | $(fmt "${SVC[qemu_us]}") µs |"
+        echo "| QEMU -icount shift=0 wall time | $(fmt "${SVC[qemu_icount_us]}") µs |"
+        echo "| target: hailsim host ≤ $SVC_TARGET_US µs | $(fmt "${SVC[met]}") |"
+    fi
     echo
-    echo "Median wall times (ms, including start-up) and checksums:"
+    echo "## Raw figures"
     echo
-    echo "| workload | hailsim | QEMU | QEMU icount | checksum | engines agree |"
-    echo "|---|---:|---:|---:|---|---|"
+    echo "Median wall times (ms, including start-up), hailsim's own host time of the"
+    echo "run loop, and checksums:"
+    echo
+    echo "| workload | hailsim wall | hailsim host_ns | QEMU | QEMU icount | checksum | engines agree |"
+    echo "|---|---:|---:|---:|---:|---|---|"
     for w in empty "${WORKLOADS[@]}"; do
         if [ "$w" = empty ]; then
-            hs=${STARTUP[hailsim]:-null} qs=${STARTUP[qemu]:-null} qi=${STARTUP[qemu_icount]:-null} agree="-" sum="-"
+            hs=${STARTUP[hailsim]:-null} qs=${STARTUP[qemu]:-null} qi=${STARTUP[qemu_icount]:-null} agree="-" sum="-" hh=null
         else
             hs=${NS[hailsim.$w]:-null} qs=${NS[qemu.$w]:-null} qi=${NS[qemu_icount.$w]:-null}
+            hh=${HOSTNS[$w]:-null}
             sum=${SUMS[$w]:-}
-            agree=yes
-            for e in "${ENGINES[@]}"; do [ "${OK[$e.$w]}" -eq 1 ] || agree=NO; done
+            if [ "$(agree_of "$w")" -eq 1 ]; then agree=yes; else agree=NO; fi
         fi
-        echo "| $w | $(fmt "$(ms_of "$hs")") | $(fmt "$(ms_of "$qs")") | $(fmt "$(ms_of "$qi")") | \`${sum:-none}\` | $agree |"
+        echo "| $w | $(fmt "$(ms_of "$hs")") | $(fmt "$(ms_of "$hh")") | $(fmt "$(ms_of "$qs")") | $(fmt "$(ms_of "$qi")") | \`${sum:-none}\` | $agree |"
     done
     if [ "$FAILED" -ne 0 ]; then
         echo
@@ -355,12 +483,17 @@ jstr() { # JSON string
 jbool() {
     case $1 in yes | 1) echo true ;; no | 0) echo false ;; *) echo null ;; esac
 }
+jnum() { # number or null; strips nothing else
+    if [ -z "$1" ]; then echo null; else echo "$1"; fi
+}
 {
     echo "{"
     echo "  \"date\": $(jstr "$now"),"
-    echo "  \"machine\": {\"cpu\": $(jstr "$cpu"), \"cores\": $(jstr "$cores"), \"kernel\": $(jstr "$kernel")},"
+    echo "  \"machine\": {\"cpu\": $(jstr "$cpu"), \"cores\": $(jstr "$cores"), \"mem_gib\": $(jstr "$mem_gib"), \"kernel\": $(jstr "$kernel"),"
+    echo "              \"loadavg_before\": $(jstr "$LOAD_BEFORE"), \"loadavg_after\": $(jstr "$LOAD_AFTER")},"
     echo "  \"qemu\": $(jstr "$QEMU_VERSION"),"
     echo "  \"hailsim\": $(if [ "$HAILSIM" = skip ]; then echo null; else jstr "$rev"; fi),"
+    echo "  \"unicorn\": $(jstr "$unicorn"),"
     echo "  \"reps\": $REPS,"
     echo "  \"startup_ns\": {\"hailsim\": ${STARTUP[hailsim]:-null}, \"qemu\": ${STARTUP[qemu]:-null}, \"qemu_icount\": ${STARTUP[qemu_icount]:-null}},"
     echo "  \"workloads\": ["
@@ -370,16 +503,26 @@ jbool() {
         r=$(ratio_of "$w")
         sep=,
         [ "$i" -lt "$n" ] || sep=""
-        agree=1
-        for e in "${ENGINES[@]}"; do [ "${OK[$e.$w]}" -eq 1 ] || agree=0; done
-        printf '    {"name": %s, "instructions": %s, "checksum": %s, "checksums_agree": %s,\n' \
-            "$(jstr "$w")" "${INSNS[$w]}" "$(jstr "${SUMS[$w]:-}")" "$(jbool "$agree")"
-        printf '     "hailsim": {"mips": %s, "median_wall_ns": %s},\n' "${MIPS[hailsim.$w]}" "${NS[hailsim.$w]:-null}"
+        if has_target "$w"; then tm=$(jbool "$(met_of "$w" "$r")"); else tm=null; fi
+        printf '    {"name": %s, "instructions": %s, "cycles": %s, "checksum": %s, "checksums_agree": %s,\n' \
+            "$(jstr "$w")" "${INSNS[$w]}" "$(jnum "${CYCLES[$w]:-null}")" "$(jstr "${SUMS[$w]:-}")" "$(jbool "$(agree_of "$w")")"
+        printf '     "hailsim": {"mips": %s, "median_wall_ns": %s, "median_host_ns": %s, "prot_calls": %s},\n' \
+            "${MIPS[hailsim.$w]}" "${NS[hailsim.$w]:-null}" "${HOSTNS[$w]:-null}" "${PROT[$w]:-null}"
         printf '     "qemu": {"mips": %s, "median_wall_ns": %s},\n' "${MIPS[qemu.$w]:-null}" "${NS[qemu.$w]:-null}"
         printf '     "qemu_icount": {"mips": %s, "median_wall_ns": %s},\n' "${MIPS[qemu_icount.$w]:-null}" "${NS[qemu_icount.$w]:-null}"
-        printf '     "ratio_hailsim_qemu_icount": %s, "target_met": %s}%s\n' "$r" "$(jbool "$(met_of "$r")")" "$sep"
+        printf '     "ratio_hailsim_qemu_icount": %s, "target_applies": %s, "target_met": %s}%s\n' \
+            "$r" "$(if has_target "$w"; then echo true; else echo false; fi)" "$tm" "$sep"
     done
     echo "  ],"
+    if [ "$SVC_RUN" -eq 2 ]; then
+        echo "  \"svc_roundtrip\": {\"images\": [$(jstr "$SVC_SMALL"), $(jstr "$SVC_LARGE")], \"svc_counts\": [${SVC[n_small]}, ${SVC[n_large]}],"
+        echo "    \"hailsim_host_us\": ${SVC[hailsim_host_us]}, \"hailsim_wall_us\": ${SVC[hailsim_wall_us]},"
+        echo "    \"hailsim_cycles\": ${SVC[hailsim_cycles]}, \"hailsim_instructions\": ${SVC[hailsim_insns]},"
+        echo "    \"qemu_us\": ${SVC[qemu_us]}, \"qemu_icount_us\": ${SVC[qemu_icount_us]},"
+        echo "    \"target_us\": $SVC_TARGET_US, \"target_met\": $(jbool "${SVC[met]}")},"
+    else
+        echo "  \"svc_roundtrip\": null,"
+    fi
     echo "  \"ok\": $(if [ "$FAILED" -eq 0 ]; then echo true; else echo false; fi)"
     echo "}"
 } >"$JSON"

@@ -42,6 +42,16 @@ void exc_set_pending(struct machine *m, int n, bool pending)
     m->exc.npending += (int)slot_counts(s) - (int)before;
 }
 
+void exc_irq_line(struct machine *m, int irq, bool asserted)
+{
+    int n = EXC_IRQ0 + irq;
+    if (irq < 0 || n >= m->exc.num_exc)
+        return;
+    m->exc.slot[n].line = asserted;
+    if (asserted)
+        exc_set_pending(m, n, true);
+}
+
 void exc_set_enabled(struct machine *m, int n, bool enabled)
 {
     struct exc_slot *s = &m->exc.slot[n];
@@ -338,6 +348,8 @@ void exc_return(struct machine *m, uint32_t exc_ret)
     }
     m->exc.slot[n].active = false;
     m->exc.nactive--;
+    if (m->exc.slot[n].line)
+        exc_set_pending(m, n, true);    /* level-sensitive: still asserted */
     if (n != EXC_NMI)
         cpu_set_faultmask(m, 0);        /* every return except from NMI clears FAULTMASK */
     trace_exception(m, "return", n, exc_ret);

@@ -17,6 +17,10 @@
 
 void exc_reset(struct machine *m);
 void exc_set_pending(struct machine *m, int n, bool pending);
+/* A peripheral's interrupt line for NVIC input `irq` (0-based): level
+ * sensitive, so an asserted line makes the IRQ pending, and pending again
+ * when its handler returns while the line is still asserted. */
+void exc_irq_line(struct machine *m, int irq, bool asserted);
 void exc_set_enabled(struct machine *m, int n, bool enabled);
 void exc_set_priority(struct machine *m, int n, uint8_t prio);
 int exc_group_priority(const struct machine *m, int n);

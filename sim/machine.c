@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "board_io.h"
 #include "cpu_state.h"
 #include "elf_load.h"
 #include "exc.h"
@@ -22,6 +23,7 @@ int machine_create(struct machine *m, const struct board *b, const struct qmpu_l
     m->clock_hz = b->cpu.clock_hz;
     m->stop_at = EVQ_NEVER;
     m->out = stdout;
+    m->console = stdout;
     m->err = stderr;
     evq_init(&m->evq);
     if (cpu_open(m, err, errlen) != 0)
@@ -46,7 +48,8 @@ int machine_create(struct machine *m, const struct board *b, const struct qmpu_l
             return -1;
         }
     }
-    if (scs_attach(m, err, errlen) != 0 || periph_attach_all(m, err, errlen) != 0)
+    if (board_io_init(m, err, errlen) != 0 || scs_attach(m, err, errlen) != 0 ||
+        periph_attach_all(m, err, errlen) != 0)
         return -1;
     if (mpu_layout && mpu_layout->valid) {
         uc_err e = uc_mem_map(m->uc, QMPU_FLUSH_PAGE, QMPU_FLUSH_SIZE, UC_PROT_READ | UC_PROT_WRITE);
@@ -65,6 +68,7 @@ int machine_create(struct machine *m, const struct board *b, const struct qmpu_l
 void machine_destroy(struct machine *m)
 {
     periph_destroy_all(m);
+    board_io_free(m);
     qmpu_detach(&m->qmpu);
     mpu_enforce_free(m);
     if (m->uc)
@@ -225,6 +229,7 @@ int machine_reset(struct machine *m, char *err, size_t errlen)
     exc_reset(m);
     scs_reset(m);
     periph_reset_all(m);
+    board_io_reset(m);
     m->scb.vtor = m->elf_vtor;
     uint32_t sp, pc;
     if (machine_read32(m, m->scb.vtor, &sp) != 0 || machine_read32(m, m->scb.vtor + 4, &pc) != 0) {

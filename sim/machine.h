@@ -61,6 +61,7 @@ struct exc_slot {
     bool enabled;               /* IRQs: NVIC ISER; MemManage/Bus/Usage: SHCSR; others always */
     bool pending;
     bool active;
+    bool line;                  /* IRQs: the peripheral's interrupt line is asserted */
     uint8_t prio;               /* raw priority byte (masked to implemented bits) */
 };
 
@@ -134,6 +135,7 @@ struct pending_fault {
 };
 
 struct trace;
+struct board_io;
 
 #define BLOCK_CACHE_SIZE 4096
 struct block_count { uint32_t addr, size_count; };
@@ -200,6 +202,8 @@ struct machine {
     bool strict_mmio;
     uint64_t seed;
     struct trace *trace;
+    struct board_io *io;        /* what the board wires to the pins (board_io.c) */
+    FILE *console;              /* where the console UART's output goes (stdout; NULL = nowhere) */
     FILE *out;                  /* guest semihosting stdout */
     FILE *err;                  /* guest semihosting stderr and simulator messages */
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "board_io.h"
 #include "cli.h"
 #include "cpu_state.h"
 #include "machine.h"
@@ -99,6 +100,7 @@ int main(int argc, char **argv)
     }
     uint64_t start = host_ns();
     cpu_run(&m);
+    board_io_flush(&m);
     int status = report(&m, &o, host_ns() - start);
     trace_close(m.trace);
     machine_destroy(&m);

@@ -11,15 +11,41 @@
 #include "cpu_state.h"
 #include "periph.h"
 
+/* The models, one per file.  They are weak references while the SAM4L
+ * models are being written: a type whose model is not linked in maps as an
+ * unmodelled window. */
+#define MODEL(name) extern const struct periph_model name __attribute__((weak));
+MODEL(ast_model)
+MODEL(gpio_model)
+MODEL(usart_model)
+MODEL(trng_model)
+MODEL(pm_model)
+MODEL(scif_model)
+MODEL(bpm_model)
+MODEL(bscif_model)
+MODEL(flashcalw_model)
+MODEL(pdca_model)
+#undef MODEL
+
 static const struct periph_model *const models[] = {
-    NULL
+    &ast_model, &gpio_model, &usart_model, &trng_model, &pm_model,
+    &scif_model, &bpm_model, &bscif_model, &flashcalw_model, &pdca_model,
 };
 
 const struct periph_model *periph_find_model(const char *type)
 {
-    for (size_t i = 0; models[i]; i++)
-        if (strcmp(models[i]->type, type) == 0)
+    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
+        if (models[i] && strcmp(models[i]->type, type) == 0)
             return models[i];
+    return NULL;
+}
+
+void *periph_find_dev(struct machine *m, const char *name)
+{
+    struct periph_set *ps = m->periphs;
+    for (int i = 0; ps && i < ps->n; i++)
+        if (strcmp(ps->inst[i].desc->name, name) == 0)
+            return ps->inst[i].dev;
     return NULL;
 }
 

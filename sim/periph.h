@@ -7,6 +7,14 @@
  * peripheral of the board: through its model when one is registered for its
  * type, otherwise as an unmodelled window that reads as zero and ignores
  * writes with a warning (or stops the run with --strict-mmio).
+ *
+ * What a model may use: its struct board_periph (base, size, irqs by name
+ * with board_periph_irq(), props with board_periph_prop()); virtual time
+ * (machine_mmio_now() inside register accesses, evq timers for events, the
+ * core clock m->clock_hz); exc_irq_line() to drive its NVIC lines (level
+ * sensitive); board_io.h to report pins and UART bytes and to receive
+ * inputs; regs.h for its register table.  Narrow (byte/halfword) accesses
+ * arrive with their size; off is relative to the peripheral's base.
  */
 #ifndef HAILSIM_PERIPH_H
 #define HAILSIM_PERIPH_H
@@ -23,6 +31,8 @@ struct periph_model {
 };
 
 const struct periph_model *periph_find_model(const char *type);
+/* The model instance of the peripheral called `name` (NULL if unmodelled). */
+void *periph_find_dev(struct machine *m, const char *name);
 int periph_attach_all(struct machine *m, char *err, size_t errlen);
 void periph_reset_all(struct machine *m);
 void periph_destroy_all(struct machine *m);

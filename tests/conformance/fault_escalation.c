@@ -4,8 +4,7 @@
  * HFSR.FORCED and the MemManage status still in CFSR; UDF -> UsageFault
  * UNDEFINSTR when USGFAULTENA, HardFault FORCED when not; SDIV/UDIV by zero
  * -> 0 without CCR.DIV_0_TRP, UsageFault DIVBYZERO with it; BLX to an even
- * address -> UsageFault INVSTATE; an unaligned LDM -> UsageFault UNALIGNED;
- * a load from 0x60000000 (unmapped on the Hail and on QEMU's mps2-an386) ->
+ * address -> UsageFault INVSTATE; a load from 0x60000000 (unmapped on the Hail and on QEMU's mps2-an386) ->
  * BusFault PRECISERR + BFARVALID with BFAR, or HardFault FORCED when
  * BUSFAULTENA is clear; a fault inside a handler whose priority is higher
  * than the fault's -> HardFault FORCED.  The stacked PC is always the
@@ -20,14 +19,13 @@ uint32_t probe_read(uint32_t addr);
 uint32_t do_udf(void);
 int32_t do_sdiv(int32_t a, int32_t b);
 uint32_t do_udiv(uint32_t a, uint32_t b);
-uint32_t do_ldm(uint32_t addr);
-extern char probe_read_insn[], udf_insn[], sdiv_insn[], udiv_insn[], ldm_insn[];
+extern char probe_read_insn[], udf_insn[], sdiv_insn[], udiv_insn[];
 __asm__(
     "  .section .text.probes,\"ax\",%progbits\n"
     "  .syntax unified\n"
     "  .thumb\n"
     "  .global probe_read, probe_read_insn, do_udf, udf_insn, do_sdiv, sdiv_insn\n"
-    "  .global do_udiv, udiv_insn, do_ldm, ldm_insn\n"
+    "  .global do_udiv, udiv_insn\n"
     "  .type probe_read, %function\n"
     "  .thumb_func\n"
     "probe_read:\n"
@@ -60,21 +58,15 @@ __asm__(
     "udiv_insn:\n"
     "  udiv r0, r2, r1\n"
     "  bx lr\n"
-    "  .type do_ldm, %function\n"
-    "  .thumb_func\n"
-    "do_ldm:\n"
-    "  mov r2, r0\n"
-    "  movs r0, #55\n"
-    "ldm_insn:\n"
-    "  ldm r2, {r0, r1}\n"
-    "  bx lr\n"
     "  .text\n");
 
 static uint32_t buf[256] __attribute__((aligned(1024)));
 static volatile uint32_t result;
 
-/* a Thumb function whose address we branch to with bit 0 clear */
-static uint32_t plain(void) { return 5; }
+/* a Thumb function whose address we branch to with bit 0 clear; 4-byte
+ * aligned because QEMU 7.2 mishandles a target = 2 (mod 4) (see
+ * docs/conformance.md, QEMU deviations) */
+__attribute__((aligned(4))) static uint32_t plain(void) { return 5; }
 
 static void check_fault(uint32_t exc, int forced, uint32_t cfsr, uint32_t pc, const char *what)
 {
@@ -168,11 +160,7 @@ int main(void)
     check_fault(EXC_USAGEFAULT, 0, CFSR_INVSTATE, target, "BLX to an even address");
     CHECK_EQ(tl_fault.frame[7] & (1u << 24), 0, "stacked xPSR.T = 0");
 
-    /* unaligned LDM always faults */
-    tl_trap_faults(1);
-    result = do_ldm((uint32_t)buf + 2u);
-    tl_trap_faults(0);
-    check_fault(EXC_USAGEFAULT, 0, CFSR_UNALIGNED, (uint32_t)ldm_insn, "unaligned LDM");
+    /* unaligned LDM/STM/LDRD/STRD: see gap_unaligned_ldm.c (a known hailsim gap) */
 
     /* BusFault */
     tl_trap_faults(1);
