@@ -40,14 +40,6 @@ const struct periph_model *periph_find_model(const char *type)
     return NULL;
 }
 
-void *periph_find_dev(struct machine *m, const char *name)
-{
-    struct periph_set *ps = m->periphs;
-    for (int i = 0; ps && i < ps->n; i++)
-        if (strcmp(ps->inst[i].desc->name, name) == 0)
-            return ps->inst[i].dev;
-    return NULL;
-}
 
 struct periph_inst {
     const struct board_periph *desc;
@@ -206,4 +198,13 @@ void periph_destroy_all(struct machine *m)
             ps->inst[i].model->destroy(ps->inst[i].dev);
     free(ps);
     m->periphs = NULL;
+}
+
+void *periph_find_dev(struct machine *m, const char *name)
+{
+    struct periph_set *ps = m->periphs;
+    for (int i = 0; ps && i < ps->n; i++)
+        if (strcmp(ps->inst[i].desc->name, name) == 0)
+            return ps->inst[i].dev;
+    return NULL;
 }
