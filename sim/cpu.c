@@ -105,10 +105,9 @@ static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *use
     }
     if (m->exc.npending && exc_take_pending(m, (uint32_t)address))
         return;                                  /* PC changed: this block does not run */
-    if ((m->scb.ccr & (1u << 4)) && divtrap_scan_block(m, (uint32_t)address, size)) {
-        cpu_request_stop(m);                     /* CCR.DIV_0_TRP: run it again with its hooks */
-        return;
-    }
+    if ((m->scb.ccr & (1u << 4)) &&
+        divtrap_check_block(m, (uint32_t)address, size))
+        return;                                  /* CCR.DIV_0_TRP: see divtrap.h */
     uint32_t n = block_insns(m, (uint32_t)address, size);
     m->block_start = m->cycles;
     m->block_len = n;
@@ -344,9 +343,10 @@ void cpu_run(struct machine *m)
             continue;
         }
         mpu_enforce_update(m);             /* never from inside a hook: it may flush the TLB */
-        divtrap_retranslate(m);
         m->stop_requested = false;
-        uc_err e = uc_emu_start(m->uc, cpu_pc(m) | 1u, RUN_UNTIL, 0, 0);
+        uint32_t until = m->run_until ? m->run_until : RUN_UNTIL;
+        m->run_until = 0;
+        uc_err e = uc_emu_start(m->uc, cpu_pc(m) | 1u, until, 0, 0);
         if (m->stop != STOP_NONE)
             break;
         if (m->fault.valid) {
@@ -359,7 +359,7 @@ void cpu_run(struct machine *m)
             /* WFI ends its block and makes Unicorn return */
             m->sleeping = true;
             m->block_end_pc = 0;
-        } else if (!m->stop_requested) {
+        } else if (!m->stop_requested && cpu_pc(m) != until) {
             cpu_fatal(m, STOP_CPU_ERROR, "emulation stopped unexpectedly");
         }
     }

@@ -247,7 +247,8 @@ int machine_reset(struct machine *m, char *err, size_t errlen)
     cpu_set_reg(m, UC_ARM_REG_BASEPRI, 0);
     cpu_set_reg(m, UC_ARM_REG_FAULTMASK, 0);
     m->privileged = true;
-    cpu_set_mode(m, XPSR_T, 0, sp & ~3u, 0);
+    m->reset_sp = sp & ~3u;
+    cpu_set_mode(m, XPSR_T, 0, m->reset_sp, 0);
     cpu_set_reg(m, UC_ARM_REG_LR, 0xFFFFFFFFu);
     cpu_set_pc(m, pc);
     m->reset_requested = false;

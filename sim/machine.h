@@ -148,6 +148,7 @@ struct machine {
     uint32_t clock_hz;
     uint32_t page_size;
     uint32_t elf_vtor;          /* vector table the loaded image provides */
+    uint32_t reset_sp;          /* initial MSP from that vector table */
 
     int nmem;
     struct mem_block mem[BOARD_MAX_MEMORIES];
@@ -188,7 +189,7 @@ struct machine {
     int enforce_priv;           /* privilege key the applied protections are for */
     uint64_t prot_calls;
 
-    struct divtrap divtrap;     /* CCR.DIV_0_TRP emulation (divtrap.c) */
+    uint32_t run_until;         /* next run stops at this PC (divtrap.c), 0 = none */
     struct pending_fault fault;
     bool stop_requested;        /* we asked Unicorn to stop (PC write, uc_emu_stop) */
     bool stop_deferred;         /* stop at the next block boundary (asked from an MMIO callback) */

@@ -29,8 +29,11 @@ static uint32_t scs_word_read(struct machine *m, uint32_t off)
 static void scs_word_write(struct machine *m, uint32_t off, uint32_t val, uint32_t mask)
 {
     if (off >= 0x010 && off < 0x020) {
-        uint32_t cur = systick_read(m, off == 0x10 ? 0x14 : off);   /* never clear COUNTFLAG on a merge */
-        systick_write(m, off, mask == 0xFFFFFFFFu ? val : ((cur & ~mask) | (val & mask)));
+        if (mask != 0xFFFFFFFFu) {          /* narrow write: merge with the stored value */
+            uint32_t cur = off == 0x10 ? m->systick.csr : off == 0x14 ? m->systick.rvr : 0;
+            val = (cur & ~mask) | (val & mask);
+        }
+        systick_write(m, off, val);
     } else if ((off >= 0x100 && off < 0x600) || off == 0xF00) {
         nvic_write(m, off, val, mask);
     } else if (off >= 0xD90 && off < 0xDBC) {

@@ -95,8 +95,8 @@ static int32_t do_heapinfo(struct machine *m, uint32_t block)
     uint32_t dst;
     if (!arg_word(m, block, 0, &dst))
         return -1;
-    const struct board_area *ram = &m->board->kernel_ram;
-    uint32_t info[4] = { 0, 0, ram->base + ram->size, 0 };   /* heap: let the C library decide */
+    /* heap: let the C library decide; stack base: the initial SP of the vector table */
+    uint32_t info[4] = { 0, 0, m->reset_sp, 0 };
     for (int i = 0; i < 4; i++)
         if (machine_write32(m, dst + 4u * (uint32_t)i, info[i]) != 0)
             return -1;

@@ -1,0 +1,303 @@
+/*
+ * test_machine.c — machine.c on the Hail board: loading ELF images (and the
+ * error for a segment outside the board's memories), placing TBF app images
+ * one after another in the app-flash area (and the errors for images that
+ * are not TBF or do not fit), the reset errors, and the conversion between
+ * core cycles and virtual nanoseconds at 48 MHz.  Input files are written
+ * into a mkdtemp directory by the helpers in test_support.c.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cpu_state.h"
+#include "test_support.h"
+
+static struct machine *m;
+static char err[512];
+static const char *dir;
+
+static void setup(void)
+{
+    m = ut_machine_new();
+    dir = ut_tmpdir();
+    err[0] = '\0';
+}
+
+static void teardown(void) { ut_machine_free(m); m = NULL; }
+
+#define ASSERT_HAS(text) ck_assert_msg(strstr(err, (text)) != NULL, "'%s' not in: %s", (text), err)
+
+/* ---- ELF -------------------------------------------------------------------------------- */
+
+START_TEST(elf_loads_segments)
+{
+    memset(machine_host_ptr(m, 0x20000000u, 64), 0xEE, 64);
+    struct ut_seg segs[] = {
+        { 0x00010000u, 0x100, 0x100, 0x11 },
+        { 0x20000000u, 16, 64, 0x22 },                   /* .data + .bss: the rest is zeroed */
+    };
+    const char *p = ut_write_elf(dir, "k.elf", segs, 2);
+    ck_assert_msg(machine_load_elf(m, p, err, sizeof err) == 0, "%s", err);
+    const uint8_t *f = machine_host_ptr(m, 0x10000u, 0x101);
+    ck_assert_uint_eq(f[0], 0x11);
+    ck_assert_uint_eq(f[0xFF], 0x11);
+    ck_assert_uint_eq(f[0x100], 0xFF);                   /* erased flash after it */
+    const uint8_t *r = machine_host_ptr(m, 0x20000000u, 65);
+    ck_assert_uint_eq(r[15], 0x22);
+    ck_assert_uint_eq(r[16], 0x00);
+    ck_assert_uint_eq(r[63], 0x00);
+    ck_assert_uint_eq(r[64], 0x00);
+    /* the board's VTOR (0x10000) holds a table: it is used */
+    ck_assert_uint_eq(m->elf_vtor, 0x10000u);
+}
+END_TEST
+
+START_TEST(elf_vector_table_at_zero)
+{
+    struct ut_seg segs[] = { { 0x0u, 0x200, 0x200, 0x33 } };
+    const char *p = ut_write_elf(dir, "bm.elf", segs, 1);
+    ck_assert_msg(machine_load_elf(m, p, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(m->elf_vtor, 0);
+}
+END_TEST
+
+START_TEST(elf_segment_outside_memory)
+{
+    struct ut_seg segs[] = { { 0x60000000u, 0x100, 0x100, 0x44 } };
+    const char *p = ut_write_elf(dir, "far.elf", segs, 1);
+    ck_assert_int_eq(machine_load_elf(m, p, err, sizeof err), -1);
+    ASSERT_HAS(p);
+    ASSERT_HAS("segment 0");
+    ASSERT_HAS("0x60000000-0x60000100");
+    ASSERT_HAS("outside the board's memory");
+    ASSERT_HAS("flash 0x00000000-0x00080000");
+    ASSERT_HAS("sram 0x20000000-0x20010000");
+}
+END_TEST
+
+START_TEST(elf_segment_past_end_of_flash)
+{
+    /* starts inside flash, ends past it; .bss past the end of SRAM likewise */
+    struct ut_seg segs[] = { { 0x0007FF00u, 0x200, 0x200, 0x55 } };
+    const char *p = ut_write_elf(dir, "long.elf", segs, 1);
+    ck_assert_int_eq(machine_load_elf(m, p, err, sizeof err), -1);
+    ASSERT_HAS("0x0007ff00-0x00080100");
+    struct ut_seg bss[] = { { 0x2000FF00u, 0x10, 0x1000, 0x55 } };
+    p = ut_write_elf(dir, "bss.elf", bss, 1);
+    ck_assert_int_eq(machine_load_elf(m, p, err, sizeof err), -1);
+    ASSERT_HAS("bss.elf");
+    ASSERT_HAS("0x2000ff00-0x20010f00");
+}
+END_TEST
+
+START_TEST(elf_not_arm)
+{
+    const char *p = ut_write_file(dir, "text.elf", "hello", 5);
+    ck_assert_int_eq(machine_load_elf(m, p, err, sizeof err), -1);
+    ASSERT_HAS("text.elf");
+    ck_assert_int_eq(machine_load_elf(m, ut_path(dir, "missing.elf"), err, sizeof err), -1);
+    ASSERT_HAS("missing.elf");
+}
+END_TEST
+
+/* ---- apps ---------------------------------------------------------------------------------- */
+
+START_TEST(app_not_tbf_version)
+{
+    const char *p = ut_write_tbf(dir, "v1.tbf", 64, 0);
+    uint8_t b[64];
+    FILE *f = fopen(p, "r+b");
+    ck_assert_uint_eq(fread(b, 1, 64, f), 64);
+    b[0] = 1;
+    rewind(f);
+    fwrite(b, 1, 64, f);
+    fclose(f);
+    uint32_t cursor = m->board->app_flash.base;
+    ck_assert_int_eq(machine_load_app(m, p, &cursor, err, sizeof err), -1);
+    ASSERT_HAS("v1.tbf");
+    ASSERT_HAS("not a TBF image");
+    ASSERT_HAS("version 1 (expected 2)");
+    ck_assert_uint_eq(cursor, 0x30000u);
+    ck_assert_uint_eq(*machine_host_ptr(m, 0x30000u, 1), 0xFF);     /* nothing written */
+}
+END_TEST
+
+START_TEST(app_not_tbf_total_size)
+{
+    uint8_t b[100];
+    memset(b, 0, sizeof b);
+    b[0] = 2;
+    b[2] = 16;
+    b[4] = 64;                                          /* total_size 64, file 100 bytes */
+    const char *p = ut_write_file(dir, "size.tbf", b, sizeof b);
+    uint32_t cursor = 0x30000u;
+    ck_assert_int_eq(machine_load_app(m, p, &cursor, err, sizeof err), -1);
+    ASSERT_HAS("size.tbf");
+    ASSERT_HAS("total_size 64 (expected the file size 100)");
+    /* too short for a header */
+    p = ut_write_file(dir, "short.tbf", b, 10);
+    ck_assert_int_eq(machine_load_app(m, p, &cursor, err, sizeof err), -1);
+    ASSERT_HAS("short.tbf");
+    ASSERT_HAS("10 bytes");
+    /* missing */
+    ck_assert_int_eq(machine_load_app(m, ut_path(dir, "nope.tbf"), &cursor, err, sizeof err), -1);
+    ASSERT_HAS("nope.tbf");
+    ck_assert_uint_eq(cursor, 0x30000u);
+}
+END_TEST
+
+START_TEST(app_does_not_fit)
+{
+    const char *p = ut_write_tbf(dir, "big.tbf", 64, 0x66);
+    uint32_t end = m->board->app_flash.base + m->board->app_flash.size;
+    ck_assert_uint_eq(end, 0x70000u);
+    uint32_t cursor = end - 32;
+    ck_assert_int_eq(machine_load_app(m, p, &cursor, err, sizeof err), -1);
+    ASSERT_HAS("big.tbf");
+    ASSERT_HAS("64 bytes do not fit");
+    ASSERT_HAS("0x20 bytes left at 0x0006ffe0");
+    ASSERT_HAS("area 0x00030000-0x00070000");
+    ck_assert_uint_eq(cursor, end - 32);
+    ck_assert_uint_eq(*machine_host_ptr(m, end - 32, 1), 0xFF);
+    /* exactly fitting is fine */
+    cursor = end - 64;
+    ck_assert_msg(machine_load_app(m, p, &cursor, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(cursor, end);
+    ck_assert_uint_eq(*machine_host_ptr(m, end - 1, 1), 0x66);
+    /* and then nothing more fits */
+    ck_assert_int_eq(machine_load_app(m, p, &cursor, err, sizeof err), -1);
+    ASSERT_HAS("0x0 bytes left");
+}
+END_TEST
+
+START_TEST(apps_placed_one_after_another)
+{
+    static const uint32_t sizes[] = { 64, 200, 1024 };
+    static const uint8_t fills[] = { 0xA1, 0xB2, 0xC3 };
+    uint32_t cursor = m->board->app_flash.base, at[3];
+    for (int i = 0; i < 3; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "app%d.tbf", i);
+        const char *p = ut_write_tbf(dir, name, sizes[i], fills[i]);
+        at[i] = cursor;
+        ck_assert_msg(machine_load_app(m, p, &cursor, err, sizeof err) == 0, "%s", err);
+        ck_assert_uint_eq(cursor, at[i] + sizes[i]);
+    }
+    ck_assert_uint_eq(at[0], 0x30000u);
+    ck_assert_uint_eq(at[1], 0x30040u);
+    ck_assert_uint_eq(at[2], 0x30108u);
+    ck_assert_uint_eq(cursor, 0x30508u);
+    for (int i = 0; i < 3; i++) {
+        const uint8_t *h = machine_host_ptr(m, at[i], sizes[i]);
+        ck_assert_ptr_nonnull(h);
+        ck_assert_uint_eq(h[0] | h[1] << 8, 2);                       /* version */
+        ck_assert_uint_eq(h[4] | h[5] << 8 | h[6] << 16 | (uint32_t)h[7] << 24, sizes[i]);
+        ck_assert_uint_eq(h[16], fills[i]);
+        ck_assert_uint_eq(h[sizes[i] - 1], fills[i]);
+    }
+    ck_assert_uint_eq(*machine_host_ptr(m, cursor, 1), 0xFF);
+    ck_assert_uint_eq(*machine_host_ptr(m, 0x2FFFFu, 1), 0xFF);
+}
+END_TEST
+
+/* ---- reset ----------------------------------------------------------------------------------- */
+
+START_TEST(reset_vector_bit0_clear)
+{
+    machine_write32(m, 0x10000u, 0x20010000u);
+    machine_write32(m, 0x10004u, 0x00010100u);
+    m->elf_vtor = 0x10000u;
+    ck_assert_int_eq(machine_reset(m, err, sizeof err), -1);
+    ASSERT_HAS("reset vector at 0x00010004 is 0x00010100");
+    ASSERT_HAS("bit 0 clear");
+}
+END_TEST
+
+START_TEST(reset_no_vector_table)
+{
+    m->elf_vtor = 0x60000000u;
+    ck_assert_int_eq(machine_reset(m, err, sizeof err), -1);
+    ASSERT_HAS("no vector table at VTOR 0x60000000");
+}
+END_TEST
+
+START_TEST(reset_state)
+{
+    machine_write32(m, 0x10000u, 0x20008004u);
+    machine_write32(m, 0x10004u, 0x00010101u);
+    m->elf_vtor = 0x10000u;
+    m->exc.slot[EXC_PENDSV].pending = true;
+    ck_assert_msg(machine_reset(m, err, sizeof err) == 0, "%s", err);
+    uint32_t msp, psp;
+    cpu_get_sps(m, &msp, &psp);
+    ck_assert_uint_eq(msp, 0x20008004u);
+    ck_assert_uint_eq(cpu_pc(m) & ~1u, 0x00010100u);
+    ck_assert_uint_eq(m->scb.vtor, 0x10000u);
+    ck_assert(!m->exc.slot[EXC_PENDSV].pending);
+    ck_assert(m->privileged);
+    ck_assert_uint_eq(m->ipsr, 0);
+    ck_assert_uint_eq(cpu_reg(m, UC_ARM_REG_LR), 0xFFFFFFFFu);
+}
+END_TEST
+
+/* ---- time ---------------------------------------------------------------------------------- */
+
+START_TEST(time_conversions_48mhz)
+{
+    ck_assert_uint_eq(m->clock_hz, 48000000u);
+    ck_assert_uint_eq(machine_ns_to_cycles(m, 1000000000u), 48000000u);
+    ck_assert_uint_eq(machine_ns_to_cycles(m, 250000000u), 12000000u);
+    ck_assert_uint_eq(machine_ns_to_cycles(m, 0), 0);
+    ck_assert_uint_eq(machine_ns_to_cycles(m, 1), 1);                 /* rounds up */
+    ck_assert_uint_eq(machine_ns_to_cycles(m, 125), 6);
+    ck_assert_uint_eq(machine_ns_to_cycles(m, 126), 7);
+    m->cycles = 48000000u;
+    ck_assert_uint_eq(machine_time_ns(m), 1000000000u);
+    m->cycles = 1;
+    ck_assert_uint_eq(machine_time_ns(m), 20);                        /* 20.83 ns, truncated */
+    m->cycles = 6;
+    ck_assert_uint_eq(machine_time_ns(m), 125);
+    /* cycles -> ns -> cycles is exact; ns -> cycles -> ns never goes back in time */
+    for (uint64_t c = 0; c < 5000; c++) {
+        m->cycles = c;
+        ck_assert_uint_eq(machine_ns_to_cycles(m, machine_time_ns(m)), c);
+    }
+    for (uint64_t ns = 0; ns < 5000; ns += 7) {
+        m->cycles = machine_ns_to_cycles(m, ns);
+        ck_assert_uint_ge(machine_time_ns(m), ns);
+        ck_assert_uint_lt(machine_time_ns(m) - ns, 21);
+    }
+    /* a year of virtual time does not overflow */
+    uint64_t year_ns = 365ull * 24 * 3600 * 1000000000ull;
+    m->cycles = machine_ns_to_cycles(m, year_ns);
+    ck_assert_uint_eq(m->cycles, 365ull * 24 * 3600 * 48000000ull);
+    ck_assert_uint_eq(machine_time_ns(m), year_ns);
+}
+END_TEST
+
+Suite *machine_suite(void); /* called by tests/unit/runner.c */
+Suite *machine_suite(void)
+{
+    Suite *s = suite_create("machine");
+    TCase *tc = tcase_create("load");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, elf_loads_segments);
+    tcase_add_test(tc, elf_vector_table_at_zero);
+    tcase_add_test(tc, elf_segment_outside_memory);
+    tcase_add_test(tc, elf_segment_past_end_of_flash);
+    tcase_add_test(tc, elf_not_arm);
+    tcase_add_test(tc, app_not_tbf_version);
+    tcase_add_test(tc, app_not_tbf_total_size);
+    tcase_add_test(tc, app_does_not_fit);
+    tcase_add_test(tc, apps_placed_one_after_another);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("reset_and_time");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, reset_vector_bit0_clear);
+    tcase_add_test(tc, reset_no_vector_table);
+    tcase_add_test(tc, reset_state);
+    tcase_add_test(tc, time_conversions_48mhz);
+    suite_add_tcase(s, tc);
+    return s;
+}
