@@ -150,9 +150,16 @@ static int place_segment(struct machine *m, const char *path, int i, const struc
     }
     if (s->filesz)
         memcpy(dst, s->data, s->filesz);
-    uint32_t tail = s->memsz - s->filesz;
-    uint8_t *bss = tail ? machine_host_ptr(m, s->vaddr + s->filesz, tail) : NULL;
-    if (bss && board_find_memory(m->board, s->vaddr + s->filesz, tail)->kind == BOARD_MEM_RAM)
+    uint32_t tail = s->memsz - s->filesz, tail_at = s->vaddr + s->filesz;
+    uint8_t *bss = tail ? machine_host_ptr(m, tail_at, tail) : NULL;
+    if (tail && !bss) {
+        char mems[256];
+        describe_memories(m, mems, sizeof mems);
+        snprintf(err, errlen, "%s: segment %d: its zero-filled part 0x%08x-0x%08x (run address) is outside "
+                 "the board's memory (%s)", path, i, tail_at, tail_at + tail, mems);
+        return -1;
+    }
+    if (bss && board_find_memory(m->board, tail_at, tail)->kind == BOARD_MEM_RAM)
         memset(bss, 0, tail);
     return 0;
 }

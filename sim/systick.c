@@ -35,7 +35,8 @@ static void systick_load(struct machine *m, uint64_t epoch, uint32_t value)
     struct systick_state *st = &m->systick;
     st->epoch = epoch;
     st->cvr_frozen = value;
-    if (st->csr & CSR_ENABLE)
+    /* counting from 0 does nothing: COUNTFLAG and the exception need a 1 -> 0 step */
+    if ((st->csr & CSR_ENABLE) && value != 0)
         evq_arm(&m->evq, &st->timer, epoch + value);
     else
         evq_cancel(&m->evq, &st->timer);
@@ -109,7 +110,12 @@ void systick_write(struct machine *m, uint32_t off, uint32_t val)
         }
         break;
     }
-    case 0x14: st->rvr = val & 0xFFFFFFu; break;
+    case 0x14:
+        st->rvr = val & 0xFFFFFFu;
+        /* an enabled counter stopped at 0 (zero reload) reloads on the next tick */
+        if ((st->csr & CSR_ENABLE) && systick_value(m, now) == 0 && st->timer.when == EVQ_NEVER)
+            systick_load(m, now + 1, st->rvr);
+        break;
     case 0x18:                                /* any write clears the counter and COUNTFLAG */
         st->csr &= ~CSR_COUNTFLAG;
         if (st->csr & CSR_ENABLE)

@@ -556,6 +556,72 @@ START_TEST(systick_disable_freezes)
 }
 END_TEST
 
+/* BUG (kept failing on purpose): with RVR = 0 the counter loads 0 and never
+ * counts from 1 to 0, so neither COUNTFLAG nor the SysTick exception may be
+ * activated (ARMv7-M ARM, SysTick: "a start value of 0 is possible, but has
+ * no effect because the SysTick exception request and COUNTFLAG are
+ * activated when counting from 1 to 0").  systick.c loads RVR at now + 1 and
+ * arms its timer at epoch + value = now + 1, so it fires once. */
+START_TEST(systick_zero_reload_never_fires)
+{
+    ut_wr32(m, SYST_RVR, 0);
+    ut_wr32(m, SYST_CVR, 0);
+    ut_wr32(m, SYST_CSR, CSR_ENABLE | CSR_TICKINT);
+    ut_advance(m, 1000);
+    ck_assert_msg(!is_pending(EXC_SYSTICK), "SysTick pended with RVR = 0");
+    ck_assert_msg(!(ut_rd32(m, SYST_CSR) & CSR_COUNTFLAG), "COUNTFLAG set with RVR = 0");
+    ck_assert_uint_eq(ut_rd32(m, SYST_CVR), 0);
+}
+END_TEST
+
+START_TEST(systick_reload_set_to_zero_stops_after_wrap)
+{
+    ut_wr32(m, SYST_RVR, 9);
+    ut_wr32(m, SYST_CSR, CSR_ENABLE | CSR_TICKINT);          /* zero at 10 */
+    ut_advance(m, 5);
+    ut_wr32(m, SYST_RVR, 0);                                 /* takes effect at the next reload */
+    ut_advance(m, 10);
+    ck_assert(is_pending(EXC_SYSTICK));                      /* the 1 -> 0 still counts */
+    ut_wr32(m, ICSR, ICSR_PENDSTCLR);
+    ck_assert(ut_rd32(m, SYST_CSR) & CSR_COUNTFLAG);
+    ut_advance(m, 100000);
+    ck_assert(!is_pending(EXC_SYSTICK));
+    ck_assert(!(ut_rd32(m, SYST_CSR) & CSR_COUNTFLAG));
+    ck_assert_uint_eq(ut_rd32(m, SYST_CVR), 0);
+    ck_assert_uint_eq(evq_next(&m->evq), EVQ_NEVER);
+}
+END_TEST
+
+/* ---- privilege ------------------------------------------------------------------------------- */
+
+START_TEST(scs_is_privileged_only)
+{
+    ut_wr32(m, ISER(0), 1u);
+    cpu_set_mode(m, XPSR_T, CONTROL_NPRIV, 0x20010000u, 0x20008000u);
+    ck_assert(!m->privileged);
+    ck_assert_uint_eq(ut_rd32(m, CPUID), 0);                 /* dropped ... */
+    ck_assert(m->fault.valid);                               /* ... and reported as a BusFault */
+    ck_assert_int_eq(m->fault.exc, EXC_BUSFAULT);
+    ck_assert_uint_eq(m->fault.cfsr_bits, CFSR_IMPRECISERR);
+    m->fault.valid = false;
+    ut_wr32(m, ICER(0), 1u);
+    ck_assert(m->exc.slot[EXC_IRQ0].enabled);                /* the write was dropped */
+    ck_assert(m->fault.valid);
+    m->fault.valid = false;
+    /* STIR is allowed when CCR.USERSETMPEND is set */
+    ut_wr32(m, STIR, 3);
+    ck_assert(!is_pending(EXC_IRQ0 + 3));
+    m->fault.valid = false;
+    m->scb.ccr |= 2u;
+    ut_wr32(m, STIR, 3);
+    ck_assert(is_pending(EXC_IRQ0 + 3));
+    ck_assert(!m->fault.valid);
+    /* the DWT too */
+    ut_rd32(m, DWT_CYCCNT);
+    ck_assert(m->fault.valid);
+}
+END_TEST
+
 /* ---- DWT -------------------------------------------------------------------------------- */
 
 START_TEST(dwt_cyccnt_needs_trcena_and_cyccntena)
@@ -694,6 +760,8 @@ Suite *scs_suite(void)
     tcase_add_test(tc, systick_countflag);
     tcase_add_test(tc, systick_cvr_write_restarts_period);
     tcase_add_test(tc, systick_disable_freezes);
+    tcase_add_test(tc, systick_zero_reload_never_fires);
+    tcase_add_test(tc, systick_reload_set_to_zero_stops_after_wrap);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("dwt_and_priorities");
@@ -701,6 +769,7 @@ Suite *scs_suite(void)
     tcase_add_test(tc, dwt_cyccnt_needs_trcena_and_cyccntena);
     tcase_add_test(tc, execution_priority);
     tcase_add_test(tc, highest_pending_ordering);
+    tcase_add_test(tc, scs_is_privileged_only);
     suite_add_tcase(s, tc);
     return s;
 }
