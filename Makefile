@@ -57,10 +57,31 @@ EXAMPLE_ELFS := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%.elf)
 KERNEL_ELF := $(BUILD)/hail/kernel.elf
 RUN_KERNEL ?= $(if $(wildcard $(KERNEL_ELF)),$(KERNEL_ELF),$(BUILD)/examples/systick_clock.elf)
 
-.PHONY: all run test bench clean help deps sim images unit conformance test-asan
+# ---- the kernel (target) -------------------------------------------------------
+KERNEL_DIRS  := kernel kernel/arch/cortex-m chips/sam4l-emu capsules boards/hail
+KERNEL_SRCS  := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
+KERNEL_OBJS  := $(patsubst %,$(BUILD)/target/%.o,$(KERNEL_SRCS))
+KERNEL_CFLAGS := -mcpu=cortex-m4 -mthumb -mfloat-abi=soft -Os -g -std=c11 -ffreestanding \
+	-ffunction-sections -fdata-sections -fno-common -Wall -Wextra -Werror -Wshadow \
+	-Ikernel/include -Ikernel/arch/cortex-m -Ichips/sam4l-emu -Icapsules -Iboards/hail -I$(BUILD)/gen
+KERNEL_LDFLAGS := -nostdlib -nostartfiles -Wl,--gc-sections -Tboards/hail/layout.ld \
+	-Wl,-Map,$(BUILD)/hail/kernel.map -lgcc
+HAVE_KERNEL  := $(wildcard boards/hail/main.c)
+KERNEL_ELF_TARGET := $(if $(HAVE_KERNEL),$(BUILD)/hail/kernel.elf)
+
+# ---- host unit tests of the hardware-independent kernel parts -----------------------
+KTEST_SRCS   := $(wildcard tests/kernel/test_*.c)
+KCORE_SRCS   := $(wildcard kernel/*.c)
+KTEST_OBJS   := $(KTEST_SRCS:%.c=$(BUILD)/host/%.o) $(KCORE_SRCS:%.c=$(BUILD)/khost/%.o) \
+	$(BUILD)/host/tests/kernel/runner.o $(if $(wildcard tests/kernel/fake_arch.c),$(BUILD)/host/tests/kernel/fake_arch.o)
+KTEST_TARGET := $(if $(KTEST_SRCS),$(BUILD)/kernel_tests)
+
+.PHONY: all run test bench clean help deps sim images unit conformance test-asan kernel
 .DEFAULT_GOAL := all
 
-all: deps sim images
+all: deps sim images kernel
+
+kernel: $(KERNEL_ELF_TARGET)
 
 help:
 	@echo "hailsim make targets:"
@@ -108,10 +129,49 @@ $(BUILD)/examples/%.elf: examples/%.c $(BM_LIB_SRCS) tests/baremetal/link.ld $(w
 	@mkdir -p $(dir $@)
 	$(ARM_CC) $(ARM_CFLAGS) -o $@ $< $(BM_LIB_SRCS) $(ARM_LDFLAGS)
 
+# board constants for the kernel build, generated from the board YAML
+$(BUILD)/boardgen: tools/boardgen.c $(filter $(BUILD)/host/sim/board%,$(SIM_OBJS))
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/gen/hail_board.h: boards/hail.yaml $(BUILD)/boardgen
+	@mkdir -p $(dir $@)
+	$(BUILD)/boardgen boards/hail.yaml $@
+
+$(BUILD)/target/%.c.o: %.c $(BUILD)/gen/hail_board.h
+	@mkdir -p $(dir $@)
+	$(ARM_CC) $(KERNEL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/target/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(ARM_CC) $(KERNEL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/hail/kernel.elf: $(KERNEL_OBJS) boards/hail/layout.ld
+	@mkdir -p $(dir $@)
+	$(ARM_CC) $(KERNEL_CFLAGS) -o $@ $(KERNEL_OBJS) $(KERNEL_LDFLAGS)
+	@arm-none-eabi-size $@
+
+$(BUILD)/khost/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -Ikernel/include -Itests/kernel -DKERNEL_HOST_TEST -MMD -MP -c -o $@ $<
+
+$(BUILD)/gen/kernel_suites.inc: $(KTEST_SRCS)
+	@mkdir -p $(dir $@)
+	@for f in $(KTEST_SRCS); do n=$$(basename $$f .c); echo "SUITE($${n#test_})"; done > $@
+
+$(BUILD)/host/tests/kernel/%.o: tests/kernel/%.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(PKG_CFLAGS) -Ikernel/include -Itests/kernel -DKERNEL_HOST_TEST -MMD -MP -c -o $@ $<
+
+$(BUILD)/host/tests/kernel/runner.o: $(BUILD)/gen/kernel_suites.inc
+
+$(BUILD)/kernel_tests: $(KTEST_OBJS)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ $(CHECK_LIBS)
+
 unit: deps $(BUILD)/unit_tests
 	@CK_FORK=yes $(BUILD)/unit_tests
 
-test: all $(BUILD)/unit_tests
+test: all $(BUILD)/unit_tests $(KTEST_TARGET)
 	@bash tests/run_all.sh $(BUILD)
 
 test-asan:
@@ -126,4 +186,4 @@ bench: all
 clean:
 	rm -rf $(BUILD) build-asan
 
--include $(shell find $(BUILD)/host -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/host $(BUILD)/target $(BUILD)/khost -name '*.d' 2>/dev/null)

@@ -33,8 +33,13 @@ add_counts() {
 }
 
 run_unit() {
-    local log=$1 status
-    CK_FORK=yes "$build/unit_tests" 2>&1 | tee "$log"
+    run_check "$build/unit_tests" "$1" unit
+}
+
+# run_check BINARY LOG NAME: a Check runner, summarised as "NAME: N passed, M failed"
+run_check() {
+    local bin=$1 log=$2 name=$3 status
+    CK_FORK=yes "$bin" 2>&1 | tee "$log"
     status=${PIPESTATUS[0]}
     # Check prints "NN%: Checks: X, Failures: F, Errors: E"
     local line x f e
@@ -42,7 +47,7 @@ run_unit() {
     x=$(sed -E 's/.*Checks: ([0-9]+).*/\1/' <<<"$line")
     f=$(sed -E 's/.*Failures: ([0-9]+).*/\1/' <<<"$line")
     e=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$line")
-    echo "unit: $((x - f - e)) passed, $((f + e)) failed" | tee -a "$log"
+    echo "$name: $((x - f - e)) passed, $((f + e)) failed" | tee -a "$log"
     return "$status"
 }
 
@@ -52,6 +57,12 @@ trap 'rm -rf "$tmp"' EXIT
 echo "== unit tests"
 run_unit "$tmp/unit.log"
 add_counts unit "$tmp/unit.log" $?
+
+if [ -x "$build/kernel_tests" ]; then
+    echo "== kernel unit tests (host-compiled)"
+    run_check "$build/kernel_tests" "$tmp/kernel.log" kernel
+    add_counts kernel "$tmp/kernel.log" $?
+fi
 
 echo "== conformance (hailsim against QEMU)"
 bash tests/run_conformance.sh "$build" 2>&1 | tee "$tmp/conf.log"
