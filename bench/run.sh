@@ -436,7 +436,7 @@ JSON="$OUT_DIR/results.json"
         echo
         echo "## SVC round trip (unprivileged thread mode on PSP, MPU on)"
         echo
-        echo "\`svc #1\` from unprivileged code into a ~14-instruction handler and back"
+        echo "\`svc #1\` from unprivileged code into a 16-instruction handler and back"
         echo "(bench/workloads/svc_body.h).  Per round trip = ($SVC_LARGE − $SVC_SMALL) /"
         echo "($(fmt "${SVC[n_large]}") − $(fmt "${SVC[n_small]}")) SVCs, medians of $REPS runs; start-up and set-up cancel out."
         echo

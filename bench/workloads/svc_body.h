@@ -16,7 +16,7 @@
  *   2. Drops to unprivileged thread mode on PSP (tl_run_unprivileged).
  *   3. There, SVC_N times: r0 = svc #1 (r0 = acc ^ i).  The handler (on MSP)
  *      checks that it came from PSP with `svc #1`, replaces the stacked r0
- *      by r0 * 16777619 + 1 and counts the call: about a dozen instructions.
+ *      by r0 * 16777619 + 16777619 and counts the call: 16 instructions.
  *      Anything else (the `svc #0xFF` of tl_run_unprivileged) goes to the
  *      default handler.
  *   4. Back in privileged mode: prints "CHECKSUM NAME acc" (and the count),
