@@ -76,10 +76,13 @@ KTEST_OBJS   := $(KTEST_SRCS:%.c=$(BUILD)/host/%.o) $(KCORE_SRCS:%.c=$(BUILD)/kh
 	$(BUILD)/host/tests/kernel/runner.o $(if $(wildcard tests/kernel/fake_arch.c),$(BUILD)/host/tests/kernel/fake_arch.o)
 KTEST_TARGET := $(if $(KTEST_SRCS),$(BUILD)/kernel_tests)
 
-.PHONY: all run test bench clean help deps sim images unit conformance test-asan kernel
+.PHONY: all run test bench clean help deps sim images unit conformance test-asan kernel userspace
 .DEFAULT_GOAL := all
 
-all: deps sim images kernel
+all: deps sim images kernel userspace
+
+# libtock/libtock.mk and apps/apps.mk add their targets as prerequisites
+userspace:
 
 kernel: $(KERNEL_ELF_TARGET)
 
@@ -185,5 +188,9 @@ bench: all
 
 clean:
 	rm -rf $(BUILD) build-asan
+
+# userspace: libtock, the apps and elf2tbf bring their own rules
+-include libtock/libtock.mk
+-include apps/apps.mk
 
 -include $(shell find $(BUILD)/host $(BUILD)/target $(BUILD)/khost -name '*.d' 2>/dev/null)
