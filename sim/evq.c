@@ -37,6 +37,17 @@ int evq_add_timer(struct evq *q, struct evq_timer *t, const char *name, evq_fn f
     return 0;
 }
 
+void evq_remove_timer(struct evq *q, struct evq_timer *t)
+{
+    t->when = EVQ_NEVER;
+    for (int i = 0; i < q->ntimers; i++)
+        if (q->timers[i] == t) {
+            q->timers[i] = q->timers[--q->ntimers];
+            break;
+        }
+    /* a stale, too early next_when only costs one empty check */
+}
+
 void evq_arm(struct evq *q, struct evq_timer *t, uint64_t when)
 {
     t->when = when;

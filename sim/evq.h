@@ -36,6 +36,8 @@ struct evq {
 void evq_init(struct evq *q);
 /* Registers a timer slot (idle).  Returns 0, or -1 when the queue is full. */
 int evq_add_timer(struct evq *q, struct evq_timer *t, const char *name, evq_fn fn, void *ctx);
+/* Unregisters a timer slot (before its owner frees it); touches no other slot. */
+void evq_remove_timer(struct evq *q, struct evq_timer *t);
 void evq_arm(struct evq *q, struct evq_timer *t, uint64_t when);
 void evq_cancel(struct evq *q, struct evq_timer *t);
 static inline uint64_t evq_next(const struct evq *q) { return q->next_when; }

@@ -67,6 +67,7 @@ int machine_create(struct machine *m, const struct board *b, const struct qmpu_l
 
 void machine_destroy(struct machine *m)
 {
+    evq_init(&m->evq);                  /* no model may touch another's freed timer */
     periph_destroy_all(m);
     board_io_free(m);
     qmpu_detach(&m->qmpu);
