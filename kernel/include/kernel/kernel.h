@@ -93,4 +93,26 @@ processid_t kernel_next_process(processid_t after);
 /* ---- system calls (syscall.c) ---------------------------------------------------- */
 void syscall_handle(struct kernel *k, struct process *p);
 
+/* ---- added by the kernel-core implementation (kernel.c, syscall.c, ipc.c) ---------- */
+/* One iteration of kernel_loop (kernel work, or one process run, or sleep); host tests drive it. */
+void kernel_loop_once(struct kernel *k);
+/* Every process state change goes through k->observer (kernel_init installs awareness_observer). */
+void kernel_process_changed(struct kernel *k, struct process *p);
+const struct syscall_driver *kernel_find_driver(const struct kernel *k, uint32_t num);
+/* Makes p call fn(args[0..3]) at its next switch and marks it Running (faults it if the frame is bad). */
+void kernel_run_function(struct kernel *k, struct process *p, uint32_t fn, const uint32_t args[4]);
+/* Resumes a process blocked in yield-wait-for with r0-r2 = args (r3 kept); marks it Running. */
+void syscall_return_yield_for(struct kernel *k, struct process *p, const uint32_t args[3]);
+
+/* ---- IPC (kernel/ipc.c, driver 0x10000, tock-abi.md §10) ----------------------------- */
+#define IPC_DRIVER_NUM 0x10000u
+#define IPC_TASK_DRIVER 0xFFFFFFFFu     /* driver_num of TASK_IPC tasks: never matches a yield-wait-for */
+extern struct grant ipc_grant;
+extern const struct syscall_driver ipc_driver;
+/* Registers the IPC grant and driver (the board calls it before kernel_load_processes). */
+int ipc_register(struct kernel *k);
+/* Runs a TASK_IPC for p: maps the caller's shared buffer and starts p's IPC upcall.
+ * False when nothing was started (caller gone, no upcall subscribed: the event is dropped). */
+bool ipc_run_task(struct kernel *k, struct process *p, const struct task *t);
+
 #endif

@@ -35,11 +35,16 @@ struct scheduler {
 };
 
 /* Each returns a ready-to-use scheduler backed by storage the caller owns. */
-struct sched_rr_state { int last; uint32_t timeslice_us; uint32_t remaining_us[32]; };
-struct sched_mlfq_state { uint8_t queue[32]; uint32_t used_us[32]; uint32_t since_boost_us; int last; };
+/* cont (added): the last process was preempted by kernel work and continues next */
+struct sched_rr_state { int last; uint32_t timeslice_us; uint32_t remaining_us[32]; bool cont; };
+struct sched_mlfq_state { uint8_t queue[32]; uint32_t used_us[32]; uint32_t since_boost_us; int last; bool cont; };
 void sched_round_robin_init(struct scheduler *s, struct sched_rr_state *st, uint32_t timeslice_us);
 void sched_cooperative_init(struct scheduler *s, struct sched_rr_state *st);
 void sched_priority_init(struct scheduler *s);
 void sched_mlfq_init(struct scheduler *s, struct sched_mlfq_state *st);
+/* (added) The first runnable slot after `after` in cyclic order (after itself
+ * last), considering slots below min(nprocs, 32); -1 if none.  `after` < 0:
+ * start at slot 0. */
+int sched_next_runnable(struct kernel *k, int after);
 
 #endif

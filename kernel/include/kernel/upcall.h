@@ -31,6 +31,8 @@ bool task_queue_push(struct task_queue *q, const struct task *t);    /* false (a
 bool task_queue_pop(struct task_queue *q, struct task *out);
 /* Removes and returns the first task for (driver, subscribe); false if none. */
 bool task_queue_take_match(struct task_queue *q, uint32_t driver, uint8_t subscribe, struct task *out);
+/* Is a task for (driver, subscribe) queued?  (added: yield-wait-for readiness) */
+bool task_queue_has_match(const struct task_queue *q, uint32_t driver, uint8_t subscribe);
 /* Removes every task for (driver, subscribe) (a new Subscribe cancels them). */
 void task_queue_remove_matching(struct task_queue *q, uint32_t driver, uint8_t subscribe);
 /* Removes Null-Upcall tasks (fn == 0) at the head (yield-wait discards them). */
