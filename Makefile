@@ -133,7 +133,7 @@ $(BUILD)/examples/%.elf: examples/%.c $(BM_LIB_SRCS) tests/baremetal/link.ld $(w
 	$(ARM_CC) $(ARM_CFLAGS) -o $@ $< $(BM_LIB_SRCS) $(ARM_LDFLAGS)
 
 # board constants for the kernel build, generated from the board YAML
-$(BUILD)/boardgen: tools/boardgen.c $(filter $(BUILD)/host/sim/board%,$(SIM_OBJS))
+$(BUILD)/boardgen: tools/boardgen.c $(BUILD)/host/sim/board.o $(BUILD)/host/sim/board_yaml.o $(BUILD)/host/sim/board_wiring.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -145,7 +145,7 @@ $(BUILD)/target/%.c.o: %.c $(BUILD)/gen/hail_board.h
 	@mkdir -p $(dir $@)
 	$(ARM_CC) $(KERNEL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/target/%.S.o: %.S
+$(BUILD)/target/%.S.o: %.S $(BUILD)/gen/hail_board.h
 	@mkdir -p $(dir $@)
 	$(ARM_CC) $(KERNEL_CFLAGS) -c -o $@ $<
 

@@ -2,8 +2,8 @@
  * board.c — the board description loader: reads a board YAML file
  * (schema: docs/board-yaml.md) into a struct board, checking every value,
  * and the small lookup helpers of board.h.  This file holds the top level,
- * the cpu, memories, layout and peripherals sections; wiring and view are
- * in board_wiring.c, the generic YAML readers in board_yaml.c.
+ * the cpu, memories, layout, peripherals and kernel sections; wiring and
+ * view are in board_wiring.c, the generic YAML readers in board_yaml.c.
  */
 #include "board.h"
 #include "board_yaml.h"
@@ -24,7 +24,17 @@ const char *const board_known_periph_types[] = {
 #define BOARD_PAGE 4096u
 
 static const char *const top_keys[] = {
-    "name", "cpu", "memories", "layout", "peripherals", "wiring", "view", NULL,
+    "name", "cpu", "memories", "layout", "peripherals", "wiring", "view", "kernel", NULL,
+};
+
+const char *const board_sched_names[] = {
+    "round_robin", "cooperative", "priority", "mlfq", NULL,
+};
+const char *const board_fault_policy_names[] = {
+    "panic", "stop", "restart", "restart_then_stop", "restart_then_panic", NULL,
+};
+const char *const board_known_drivers[] = {
+    "alarm", "console", "led", "button", "gpio", "rng", "ipc", NULL,
 };
 
 /* ---- cpu ------------------------------------------------------------------ */
@@ -415,13 +425,183 @@ static int parse_periphs(struct byctx *c, yaml_node_t *root, struct board *b)
     return 0;
 }
 
+/* ---- kernel ---------------------------------------------------------------- */
+
+static const char *const kernel_keys[] = {
+    "scheduler", "timeslice_us", "fault_policy", "restart_threshold", "max_processes",
+    "drivers", NULL,
+};
+static const char *const driver_keys[] = { "name", "num", "pins", NULL };
+
+/* A gpio driver pin: a header label of wiring.header, or a chip pin name. */
+static int parse_driver_pin(struct byctx *c, yaml_node_t *n, const char *path,
+                            const struct board *b, struct board_driver *d, int k)
+{
+    char *text = d->pin_names[k];
+    if (by_str(c, n, path, text, BOARD_NAME_LEN))
+        return -1;
+    for (int i = 0; i < b->nheader_pins; i++)
+        if (strcmp(b->header_pins[i].label, text) == 0) {
+            d->pins[k] = b->header_pins[i].pin;
+            return 0;
+        }
+    if (board_parse_pin(text, &d->pins[k]) == 0 && d->pins[k].port < board_gpio_port_count(b))
+        return 0;
+    return by_fail(c, n, path, "'%s' is neither a label of wiring.header nor a pin of an "
+                   "existing port; expected a header label (D0) or a pin name (PB14)", text);
+}
+
+static int parse_driver_pins(struct byctx *c, yaml_node_t *n, const char *path,
+                             const struct board *b, struct board_driver *d)
+{
+    char pp[BY_PATH_LEN], ip[BY_PATH_LEN];
+    yaml_node_t *s = by_get(c, n, "pins");
+    int count = 0;
+    by_path_key(pp, path, "pins");
+    if (!s)
+        return 0;
+    if (strcmp(d->name, "gpio") != 0)
+        return by_fail(c, s, pp, "is given for driver '%s'; expected pins only for the "
+                       "gpio driver", d->name);
+    if (by_check_seq(c, s, pp, BOARD_MAX_DRIVER_PINS, "a list of pins", &count))
+        return -1;
+    for (int k = 0; k < count; k++) {
+        by_path_idx(ip, pp, k);
+        if (parse_driver_pin(c, by_seq_item(c, s, k), ip, b, d, k))
+            return -1;
+        d->npins = k + 1;
+    }
+    return 0;
+}
+
+static int check_driver_unique(struct byctx *c, yaml_node_t *n, const char *path,
+                               const struct board_kernel *k, int i)
+{
+    const struct board_driver *d = &k->drivers[i];
+    char p[BY_PATH_LEN];
+    for (int j = 0; j < i; j++) {
+        const struct board_driver *o = &k->drivers[j];
+        if (strcmp(o->name, d->name) == 0) {
+            by_path_key(p, path, "name");
+            return by_fail(c, by_get(c, n, "name"), p, "'%s' is already used by "
+                           "kernel.drivers[%d] (line %d); expected unique names", d->name, j, o->line);
+        }
+        if (o->num == d->num) {
+            by_path_key(p, path, "num");
+            return by_fail(c, by_get(c, n, "num"), p, "0x%X is already used by "
+                           "kernel.drivers[%d] '%s' (line %d); expected unique driver numbers",
+                           d->num, j, o->name, o->line);
+        }
+    }
+    return 0;
+}
+
+static int parse_driver(struct byctx *c, yaml_node_t *n, const char *path,
+                        struct board *b, int i)
+{
+    struct board_driver *d = &b->kernel.drivers[i];
+    char np[BY_PATH_LEN];
+    yaml_node_t *v;
+    int idx = 0;
+    by_path_key(np, path, "name");
+    if (by_check_map(c, n, path, driver_keys, "a mapping (name, num, pins)") ||
+        by_req(c, n, path, "name", "a driver name", &v) ||
+        by_enum(c, v, np, board_known_drivers, &idx) ||
+        by_req_u32(c, n, path, "num", 0, UINT32_MAX, BY_HEX, &d->num))
+        return -1;
+    snprintf(d->name, sizeof d->name, "%s", board_known_drivers[idx]);
+    d->line = by_line(n);
+    if (check_driver_unique(c, n, path, &b->kernel, i) || parse_driver_pins(c, n, path, b, d))
+        return -1;
+    if (strcmp(d->name, "gpio") == 0 && d->npins == 0)
+        return by_fail(c, n, path, "the gpio driver has no pins; expected pins: a list of "
+                       "header labels or pin names");
+    return 0;
+}
+
+static int parse_drivers(struct byctx *c, yaml_node_t *km, struct board *b)
+{
+    const char *what = "a list of syscall drivers";
+    yaml_node_t *s;
+    char p[BY_PATH_LEN];
+    int count = 0;
+    if (by_req(c, km, "kernel", "drivers", what, &s) ||
+        by_check_seq(c, s, "kernel.drivers", BOARD_MAX_DRIVERS, what, &count))
+        return -1;
+    for (int i = 0; i < count; i++) {
+        by_path_idx(p, "kernel.drivers", i);
+        b->kernel.ndrivers = i + 1;
+        if (parse_driver(c, by_seq_item(c, s, i), p, b, i))
+            return -1;
+    }
+    return 0;
+}
+
+/* timeslice_us: at least the kernel's minimum quantum (500 us), at most what
+ * SysTick's 24-bit reload holds at cpu.clock_hz. */
+static int parse_timeslice(struct byctx *c, yaml_node_t *km, struct board *b)
+{
+    uint32_t max = (uint32_t)(0x1000000ull * 1000000u / b->cpu.clock_hz);
+    char note[80];
+    yaml_node_t *v = by_get(c, km, "timeslice_us");
+    b->kernel.timeslice_us = 10000;
+    if (!v)
+        return 0;
+    snprintf(note, sizeof note, "(SysTick's 24-bit reload at cpu.clock_hz = %u)", b->cpu.clock_hz);
+    return by_u32(c, v, "kernel.timeslice_us", 500, max < 500 ? 500 : max, 0, note,
+                  &b->kernel.timeslice_us);
+}
+
+/* restart_threshold belongs to the restart_then_* policies, and only there. */
+static int parse_threshold(struct byctx *c, yaml_node_t *km, struct board *b)
+{
+    enum board_fault_policy fp = b->kernel.fault_policy;
+    bool wants = fp == BOARD_FAULT_RESTART_THEN_STOP || fp == BOARD_FAULT_RESTART_THEN_PANIC;
+    yaml_node_t *v = by_get(c, km, "restart_threshold");
+    if (!wants && v)
+        return by_fail(c, v, "kernel.restart_threshold", "is given with fault_policy %s; "
+                       "expected it only with restart_then_stop or restart_then_panic",
+                       board_fault_policy_names[fp]);
+    if (!wants)
+        return 0;
+    return by_req_u32(c, km, "kernel", "restart_threshold", 0, 1000, 0,
+                      &b->kernel.restart_threshold);
+}
+
+static int parse_kernel(struct byctx *c, yaml_node_t *root, struct board *b)
+{
+    const char *what = "a mapping (scheduler, timeslice_us, fault_policy, restart_threshold, "
+                       "max_processes, drivers)";
+    yaml_node_t *km = by_get(c, root, "kernel"), *v;
+    int sched = 0, fp = 0;
+    if (!km)
+        return 0;
+    if (by_check_map(c, km, "kernel", kernel_keys, what) ||
+        by_req(c, km, "kernel", "scheduler", "one of: round_robin, cooperative, priority, mlfq", &v) ||
+        by_enum(c, v, "kernel.scheduler", board_sched_names, &sched) ||
+        parse_timeslice(c, km, b) ||
+        by_req(c, km, "kernel", "fault_policy", "one of: panic, stop, restart, "
+               "restart_then_stop, restart_then_panic", &v) ||
+        by_enum(c, v, "kernel.fault_policy", board_fault_policy_names, &fp))
+        return -1;
+    b->kernel.scheduler = (enum board_sched)sched;
+    b->kernel.fault_policy = (enum board_fault_policy)fp;
+    if (parse_threshold(c, km, b) ||
+        by_req_int(c, km, "kernel", "max_processes", 1, BOARD_MAX_PROCESSES,
+                   &b->kernel.max_processes) ||
+        parse_drivers(c, km, b))
+        return -1;
+    b->has_kernel = true;
+    return 0;
+}
+
 /* ---- top level ------------------------------------------------------------ */
 
 static int parse_board(struct byctx *c, struct board *b)
 {
     yaml_node_t *root = yaml_document_get_root_node(c->doc);
     const char *what = "a mapping with the keys name, cpu, memories, layout, "
-                       "peripherals, wiring, view";
+                       "peripherals, wiring, view, kernel";
     if (!root) {
         snprintf(c->err, c->errlen, "%s:1: (document): is empty; expected %s", c->file,
                  what);
@@ -431,9 +611,10 @@ static int parse_board(struct byctx *c, struct board *b)
         by_req_str(c, root, "", "name", b->name, sizeof b->name) ||
         parse_cpu(c, root, b) || parse_memories(c, root, b) ||
         check_vtor(c, root, b) || parse_layout(c, root, b) ||
-        parse_periphs(c, root, b) || board_parse_wiring(c, root, b))
+        parse_periphs(c, root, b) || board_parse_wiring(c, root, b) ||
+        board_parse_view(c, root, b))
         return -1;
-    return board_parse_view(c, root, b);
+    return parse_kernel(c, root, b);
 }
 
 static int yaml_error(struct byctx *c, const yaml_parser_t *ps)
@@ -602,6 +783,14 @@ const struct board_periph *board_gpio_port(const struct board *b, int port)
     for (int i = 0; i < b->nperiphs; i++)
         if (strcmp(b->periphs[i].type, "gpio") == 0 && port-- == 0)
             return &b->periphs[i];
+    return NULL;
+}
+
+const struct board_driver *board_find_driver(const struct board *b, const char *name)
+{
+    for (int i = 0; i < b->kernel.ndrivers; i++)
+        if (strcmp(b->kernel.drivers[i].name, name) == 0)
+            return &b->kernel.drivers[i];
     return NULL;
 }
 

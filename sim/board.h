@@ -27,6 +27,9 @@
 #define BOARD_MAX_BUTTONS 4
 #define BOARD_MAX_HEADER_PINS 16
 #define BOARD_MAX_VIEW_PARTS 64
+#define BOARD_MAX_PROCESSES 20      /* = KERNEL_MAX_PROCS of kernel/kernel.h */
+#define BOARD_MAX_DRIVERS 24        /* = KERNEL_MAX_DRIVERS */
+#define BOARD_MAX_DRIVER_PINS 16
 
 enum board_mem_kind { BOARD_MEM_FLASH, BOARD_MEM_RAM };
 
@@ -117,6 +120,33 @@ struct board_view {
     struct board_view_part parts[BOARD_MAX_VIEW_PARTS];
 };
 
+/* The kernel section: what the kernel built for this board is configured
+ * with (scheduler, fault policy, syscall driver numbers); boardgen turns it
+ * into #defines. */
+enum board_sched { BOARD_SCHED_ROUND_ROBIN, BOARD_SCHED_COOPERATIVE, BOARD_SCHED_PRIORITY,
+                   BOARD_SCHED_MLFQ };
+enum board_fault_policy { BOARD_FAULT_PANIC, BOARD_FAULT_STOP, BOARD_FAULT_RESTART,
+                          BOARD_FAULT_RESTART_THEN_STOP, BOARD_FAULT_RESTART_THEN_PANIC };
+
+struct board_driver {
+    char name[BOARD_NAME_LEN];  /* one of board_known_drivers[] */
+    uint32_t num;               /* Tock driver number */
+    int npins;                  /* gpio only: the pins it offers, in driver order */
+    struct board_pin pins[BOARD_MAX_DRIVER_PINS];
+    char pin_names[BOARD_MAX_DRIVER_PINS][BOARD_NAME_LEN];   /* as written (D0 or PB14) */
+    int line;
+};
+
+struct board_kernel {
+    enum board_sched scheduler;
+    uint32_t timeslice_us;      /* round robin (default 10000) */
+    enum board_fault_policy fault_policy;
+    uint32_t restart_threshold; /* restart_then_stop / restart_then_panic */
+    int max_processes;
+    int ndrivers;
+    struct board_driver drivers[BOARD_MAX_DRIVERS];
+};
+
 struct board {
     char path[256];             /* file it was loaded from */
     char name[BOARD_TEXT_LEN];
@@ -135,10 +165,17 @@ struct board {
     bool has_console;
     struct board_console console;
     struct board_view view;
+    bool has_kernel;            /* the optional `kernel:` section is present */
+    struct board_kernel kernel;
 };
 
 /* NULL-terminated list of peripheral types the loader accepts. */
 extern const char *const board_known_periph_types[];
+/* NULL-terminated names of the kernel section's enumerations, in enum order,
+ * and the syscall driver names it accepts. */
+extern const char *const board_sched_names[];
+extern const char *const board_fault_policy_names[];
+extern const char *const board_known_drivers[];
 
 /* Load and validate `path` into `b`.  Returns 0, or -1 with a message of the
  * form "FILE:LINE: FIELD: what was wrong, what was expected" in err. */
@@ -163,5 +200,7 @@ int board_gpio_port_count(const struct board *b);
 /* The gpio peripheral of port `port` (0 = A): the port-th peripheral of type
  * "gpio" in file order; NULL if there is none. */
 const struct board_periph *board_gpio_port(const struct board *b, int port);
+/* The kernel section's driver named `name`, or NULL. */
+const struct board_driver *board_find_driver(const struct board *b, const char *name);
 
 #endif

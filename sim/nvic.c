@@ -56,7 +56,7 @@ void nvic_write(struct machine *m, uint32_t off, uint32_t val, uint32_t mask)
             if (off < 0x180) exc_set_enabled(m, n, true);
             else if (off < 0x200) exc_set_enabled(m, n, false);
             else if (off < 0x280) exc_set_pending(m, n, true);
-            else exc_set_pending(m, n, false);
+            else exc_set_pending(m, n, m->exc.slot[n].line);   /* an asserted line stays pending */
         }
         return;
     }

@@ -74,6 +74,12 @@ if [ -f tests/cli/run.sh ]; then
     add_counts cli "$tmp/cli.log" "${PIPESTATUS[0]}"
 fi
 
+if [ -f tests/hail/run.sh ] && [ -f "$build/hail/kernel.elf" ]; then
+    echo "== Hail kernel, end to end"
+    bash tests/hail/run.sh "$build" 2>&1 | tee "$tmp/hail.log"
+    add_counts hail "$tmp/hail.log" "${PIPESTATUS[0]}"
+fi
+
 echo
 if [ ${#failed_suites[@]} -gt 0 ]; then
     echo "failing suites: ${failed_suites[*]}"

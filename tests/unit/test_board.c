@@ -1,6 +1,7 @@
 /*
  * test_board.c — unit tests of the board description loader (sim/board*.c):
- * the real boards/hail.yaml loads with the expected values, every kind of
+ * the real boards/hail.yaml loads with the expected values (also its kernel
+ * section), every kind of
  * malformed input is refused with "FILE:LINE: FIELD: problem; expected ..."
  * naming the right line and field, the lookup helpers work, and no input
  * (truncated or corrupted) makes the loader crash.
@@ -220,6 +221,66 @@ static const struct bad_case BAD[] = {
       "a second YAML document starts here; expected exactly one document" },
 };
 
+/* The kernel section on top of BASE (KBASE = BASE + KSEC); the KBAD cases
+ * edit it the same way. */
+static const char KSEC[] =
+    "kernel:\n"
+    "  scheduler: round_robin\n"
+    "  timeslice_us: 10000\n"
+    "  fault_policy: restart_then_panic\n"
+    "  restart_threshold: 4\n"
+    "  max_processes: 20\n"
+    "  drivers:\n"
+    "    - {name: alarm, num: 0x0}\n"
+    "    - {name: console, num: 0x1}\n"
+    "    - {name: gpio, num: 0x4, pins: [D1, D0, PB3]}\n";
+
+static const struct bad_case KBAD[] = {
+    { KSEC, "kernel: 3\n", "kernel:", "kernel", "expected a mapping (scheduler" },
+    { "  max_processes: 20\n", "  max_process: 20\n", "max_process:", "kernel.max_process",
+      "unknown key; expected one of: scheduler, timeslice_us" },
+    { "  scheduler: round_robin\n", "", "timeslice_us", "kernel.scheduler", "missing; expected one of: round_robin" },
+    { "scheduler: round_robin", "scheduler: fifo", "scheduler:", "kernel.scheduler",
+      "'fifo' is not known; expected one of: round_robin, cooperative, priority, mlfq" },
+    { "timeslice_us: 10000", "timeslice_us: 100", "timeslice_us", "kernel.timeslice_us",
+      "100 is out of range; expected an integer 500..349525" },
+    { "timeslice_us: 10000", "timeslice_us: 400000", "timeslice_us", "kernel.timeslice_us",
+      "(SysTick's 24-bit reload at cpu.clock_hz = 48000000)" },
+    { "fault_policy: restart_then_panic", "fault_policy: reboot", "fault_policy", "kernel.fault_policy",
+      "'reboot' is not known; expected one of: panic, stop, restart, restart_then_stop, restart_then_panic" },
+    { "  restart_threshold: 4\n", "", "scheduler:", "kernel.restart_threshold", "missing; expected" },
+    { "fault_policy: restart_then_panic", "fault_policy: stop", "restart_threshold", "kernel.restart_threshold",
+      "is given with fault_policy stop; expected it only with restart_then_stop or restart_then_panic" },
+    { "restart_threshold: 4", "restart_threshold: -1", "restart_threshold", "kernel.restart_threshold",
+      "-1 is negative" },
+    { "max_processes: 20", "max_processes: 21", "max_processes", "kernel.max_processes",
+      "21 is out of range; expected an integer 1..20" },
+    { "max_processes: 20", "max_processes: 0", "max_processes", "kernel.max_processes", "out of range" },
+    { "  drivers:\n    - {name: alarm, num: 0x0}\n    - {name: console, num: 0x1}\n"
+      "    - {name: gpio, num: 0x4, pins: [D1, D0, PB3]}\n", "", "scheduler:", "kernel.drivers",
+      "missing; expected a list of syscall drivers" },
+    { "  drivers:\n    - {name: alarm, num: 0x0}\n    - {name: console, num: 0x1}\n"
+      "    - {name: gpio, num: 0x4, pins: [D1, D0, PB3]}\n", "  drivers: {alarm: 0}\n", "drivers:",
+      "kernel.drivers", "is a mapping; expected a list" },
+    { "{name: console,", "{name: screen,", "name: screen", "kernel.drivers[1].name",
+      "'screen' is not known; expected one of: alarm, console, led, button, gpio, rng, ipc" },
+    { "{name: console,", "{name: alarm,", "name: alarm, num: 0x1", "kernel.drivers[1].name",
+      "'alarm' is already used by kernel.drivers[0] (line" },
+    { "num: 0x1}", "num: 0x0}", "name: console", "kernel.drivers[1].num",
+      "0x0 is already used by kernel.drivers[0] 'alarm' (line" },
+    { "{name: console, num: 0x1}", "{name: console}", "name: console", "kernel.drivers[1].num", "missing" },
+    { "num: 0x1}", "num: big}", "name: console", "kernel.drivers[1].num", "'big' is not a number" },
+    { "num: 0x1}", "num: 0x1, size: 3}", "name: console", "kernel.drivers[1].size", "unknown key" },
+    { "num: 0x1}", "num: 0x1, pins: [D0]}", "name: console", "kernel.drivers[1].pins",
+      "is given for driver 'console'; expected pins only for the gpio driver" },
+    { "pins: [D1, D0, PB3]", "pins: [D1, D5]", "{name: gpio,", "kernel.drivers[2].pins[1]",
+      "'D5' is neither a label of wiring.header nor a pin of an existing port" },
+    { "pins: [D1, D0, PB3]", "pins: [PC3]", "{name: gpio,", "kernel.drivers[2].pins[0]", "'PC3' is neither" },
+    { "pins: [D1, D0, PB3]", "pins: D0", "{name: gpio,", "kernel.drivers[2].pins", "expected a list of pins" },
+    { "num: 0x4, pins: [D1, D0, PB3]}", "num: 0x4}", "{name: gpio,", "kernel.drivers[2]",
+      "the gpio driver has no pins; expected pins:" },
+};
+
 static struct board *new_board(void)
 {
     struct board *b = calloc(1, sizeof *b);
@@ -227,24 +288,35 @@ static struct board *new_board(void)
     return b;
 }
 
-/* Replace the first `from` in BASE by `to` (or append `to`). */
-static char *make_variant(const char *from, const char *to)
+/* Replace the first `from` in base by `to` (or append `to`). */
+static char *variant_of(const char *base, const char *from, const char *to)
 {
-    size_t blen = strlen(BASE), tlen = strlen(to);
+    size_t blen = strlen(base), tlen = strlen(to);
     char *out = malloc(blen + tlen + 1);
     ck_assert_ptr_nonnull(out);
     if (!from) {
-        memcpy(out, BASE, blen);
+        memcpy(out, base, blen);
         memcpy(out + blen, to, tlen + 1);
         return out;
     }
-    const char *hit = strstr(BASE, from);
-    ck_assert_msg(hit != NULL, "test bug: '%s' is not in BASE", from);
-    size_t pre = (size_t)(hit - BASE), flen = strlen(from);
-    memcpy(out, BASE, pre);
+    const char *hit = strstr(base, from);
+    ck_assert_msg(hit != NULL, "test bug: '%s' is not in the base text", from);
+    size_t pre = (size_t)(hit - base), flen = strlen(from);
+    memcpy(out, base, pre);
     memcpy(out + pre, to, tlen);
     memcpy(out + pre + tlen, hit + flen, blen - pre - flen + 1);
     return out;
+}
+
+static char *make_variant(const char *from, const char *to)
+{
+    return variant_of(BASE, from, to);
+}
+
+/* BASE followed by the kernel section KSEC. */
+static char *kbase(void)
+{
+    return variant_of(BASE, NULL, KSEC);
 }
 
 /* 1-based line of the first `needle` in text. */
@@ -284,6 +356,88 @@ START_TEST(base_is_valid)
     ck_assert_str_eq(b->path, "base.yaml");
     ck_assert_int_eq(b->view.nparts, 4);
     free(b);
+}
+END_TEST
+
+START_TEST(kernel_section_valid)
+{
+    struct board *b = new_board();
+    char err[512] = "", *text = kbase();
+    ck_assert_msg(board_load_string("k.yaml", text, strlen(text), b, err, sizeof err) == 0,
+                  "KBASE does not load: %s", err);
+    ck_assert(b->has_kernel);
+    ck_assert_int_eq(b->kernel.scheduler, BOARD_SCHED_ROUND_ROBIN);
+    ck_assert_uint_eq(b->kernel.timeslice_us, 10000);
+    ck_assert_int_eq(b->kernel.fault_policy, BOARD_FAULT_RESTART_THEN_PANIC);
+    ck_assert_uint_eq(b->kernel.restart_threshold, 4);
+    ck_assert_int_eq(b->kernel.max_processes, 20);
+    ck_assert_int_eq(b->kernel.ndrivers, 3);
+    const struct board_driver *g = board_find_driver(b, "gpio");
+    ck_assert_ptr_nonnull(g);
+    ck_assert_uint_eq(g->num, 4);
+    ck_assert_int_eq(g->npins, 3);
+    ck_assert_int_eq(g->pins[0].port, 1);       /* D1 = PB15 */
+    ck_assert_int_eq(g->pins[0].index, 15);
+    ck_assert_int_eq(g->pins[1].index, 14);     /* D0 = PB14 */
+    ck_assert_int_eq(g->pins[2].index, 3);      /* PB3 */
+    ck_assert_str_eq(g->pin_names[2], "PB3");
+    ck_assert_ptr_null(board_find_driver(b, "rng"));
+    free(text);
+    /* without the section: no kernel, nothing else changes */
+    ck_assert_int_eq(board_load_string("b.yaml", BASE, strlen(BASE), b, err, sizeof err), 0);
+    ck_assert(!b->has_kernel);
+    /* other schedulers need no timeslice; cooperative + stop without a threshold */
+    text = variant_of(KSEC, "  timeslice_us: 10000\n", "");
+    char *t2 = variant_of(text, "round_robin", "cooperative");
+    char *t3 = variant_of(t2, "  restart_threshold: 4\n", "");
+    char *t4 = variant_of(t3, "restart_then_panic", "stop");
+    char *full = variant_of(BASE, NULL, t4);
+    ck_assert_msg(board_load_string("c.yaml", full, strlen(full), b, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(b->kernel.scheduler, BOARD_SCHED_COOPERATIVE);
+    ck_assert_int_eq(b->kernel.fault_policy, BOARD_FAULT_STOP);
+    ck_assert_uint_eq(b->kernel.timeslice_us, 10000);
+    free(text); free(t2); free(t3); free(t4); free(full);
+    free(b);
+}
+END_TEST
+
+START_TEST(kernel_bad_variant)
+{
+    const struct bad_case *bc = &KBAD[_i];
+    char *base = kbase(), *text = variant_of(base, bc->from, bc->to);
+    char what[64];
+    snprintf(what, sizeof what, "kernel case %d (%s)", _i, bc->path);
+    expect_error(what, text, line_of(text, bc->at), bc->path, bc->says);
+    free(text);
+    free(base);
+}
+END_TEST
+
+START_TEST(hail_kernel)
+{
+    static struct board b;
+    char err[512];
+    ck_assert_msg(board_load(HAIL_YAML, &b, err, sizeof err) == 0, "%s", err);
+    ck_assert(b.has_kernel);
+    ck_assert_int_eq(b.kernel.scheduler, BOARD_SCHED_ROUND_ROBIN);
+    ck_assert_uint_eq(b.kernel.timeslice_us, 10000);
+    ck_assert_int_eq(b.kernel.fault_policy, BOARD_FAULT_RESTART_THEN_PANIC);
+    ck_assert_uint_eq(b.kernel.restart_threshold, 4);
+    ck_assert_int_eq(b.kernel.max_processes, 20);
+    static const char *const names[] = { "alarm", "console", "led", "button", "gpio", "rng", "ipc" };
+    static const uint32_t nums[] = { 0x0, 0x1, 0x2, 0x3, 0x4, 0x40001, 0x10000 };
+    ck_assert_int_eq(b.kernel.ndrivers, 7);
+    for (int i = 0; i < 7; i++) {
+        ck_assert_str_eq(b.kernel.drivers[i].name, names[i]);
+        ck_assert_uint_eq(b.kernel.drivers[i].num, nums[i]);
+    }
+    const struct board_driver *g = board_find_driver(&b, "gpio");
+    static const int pins[] = { 14, 15, 11, 12 };   /* D0 D1 D6 D7 = PB14 PB15 PB11 PB12 */
+    ck_assert_int_eq(g->npins, 4);
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_eq(g->pins[i].port, 1);
+        ck_assert_int_eq(g->pins[i].index, pins[i]);
+    }
 }
 END_TEST
 
@@ -609,6 +763,8 @@ Suite *board_suite(void)
     TCase *tc = tcase_create("load");
     tcase_add_test(tc, base_is_valid);
     tcase_add_loop_test(tc, bad_variant, 0, (int)(sizeof BAD / sizeof BAD[0]));
+    tcase_add_test(tc, kernel_section_valid);
+    tcase_add_loop_test(tc, kernel_bad_variant, 0, (int)(sizeof KBAD / sizeof KBAD[0]));
     tcase_add_test(tc, yaml_syntax_errors);
     tcase_add_test(tc, missing_file);
     tcase_add_test(tc, number_forms);
@@ -617,6 +773,7 @@ Suite *board_suite(void)
     tcase_add_test(th, hail_cpu_memory_layout);
     tcase_add_test(th, hail_peripherals);
     tcase_add_test(th, hail_wiring);
+    tcase_add_test(th, hail_kernel);
     tcase_add_test(th, hail_view);
     tcase_add_test(th, lookups);
     suite_add_tcase(s, th);

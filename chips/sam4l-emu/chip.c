@@ -1,0 +1,57 @@
+/*
+ * chip.c — the SAM4L's struct chip_ops for the kernel's main loop.  Drivers
+ * register a bottom half per NVIC line (sam4l_irq_register, which enables
+ * the line).  The arch's generic top half masks a line and leaves it
+ * pending; service_pending_interrupts() finds each registered line that is
+ * pending and masked, clears the pending bit, runs its bottom half and
+ * unmasks it.  Clearing before the bottom half means an event raised while
+ * it runs pends the line again (hailsim's NVIC pends a level line only when
+ * it rises, so clearing afterwards could lose it; every driver here leaves
+ * its status cleared or its line changed when its bottom half returns).  sleep() is a plain WFI (the simulator has no deep sleep).
+ */
+#include "sam4l.h"
+#include "cortexm.h"
+
+#define SAM4L_MAX_HANDLERS 24
+
+struct handler { unsigned irq; void (*fn)(void *ctx); void *ctx; };
+
+static struct handler handlers[SAM4L_MAX_HANDLERS];
+static int nhandlers;
+
+void sam4l_irq_register(unsigned irq, void (*fn)(void *ctx), void *ctx)
+{
+    if (nhandlers == SAM4L_MAX_HANDLERS)
+        return;
+    handlers[nhandlers++] = (struct handler){ irq, fn, ctx };
+    nvic_clear_pending(irq);
+    nvic_enable(irq);
+}
+
+static void service_pending_interrupts(void)
+{
+    for (int i = 0; i < nhandlers; i++) {
+        const struct handler *h = &handlers[i];
+        if (!nvic_is_pending(h->irq) || nvic_is_enabled(h->irq))
+            continue;
+        nvic_clear_pending(h->irq);     /* first: an event during fn() pends it again */
+        h->fn(h->ctx);
+        nvic_enable(h->irq);
+    }
+}
+
+static bool has_pending_interrupts(void)
+{
+    for (int i = 0; i < nhandlers; i++)
+        if (nvic_is_pending(handlers[i].irq))
+            return true;
+    return false;
+}
+
+static void chip_sleep(void) { arch_wait_for_interrupt(); }
+
+const struct chip_ops sam4l_chip_ops = {
+    .service_pending_interrupts = service_pending_interrupts,
+    .has_pending_interrupts = has_pending_interrupts,
+    .sleep = chip_sleep,
+};
