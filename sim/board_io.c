@@ -23,13 +23,45 @@ struct uart_port {
     char line[BOARD_IO_LINE];   /* TX text waiting for its newline (trace) */
 };
 
+struct observer {
+    const struct board_io_observer *obs;
+    void *ctx;
+};
+
 struct board_io {
-    int nports, nuarts;
+    int nports, nuarts, nobs;
     struct gpio_port port[BOARD_IO_MAX_PORTS];
     struct uart_port uart[BOARD_IO_MAX_UARTS];
     bool led_on[BOARD_MAX_LEDS];
     bool pressed[BOARD_MAX_BUTTONS];
+    struct observer obs[BOARD_IO_MAX_OBSERVERS];
 };
+
+int board_io_observe(struct machine *m, const struct board_io_observer *obs, void *ctx)
+{
+    struct board_io *io = m->io;
+    if (io->nobs >= BOARD_IO_MAX_OBSERVERS)
+        return -1;
+    io->obs[io->nobs++] = (struct observer){ obs, ctx };
+    return 0;
+}
+
+void board_io_unobserve(struct machine *m, void *ctx)
+{
+    struct board_io *io = m->io;
+    int n = 0;
+    for (int i = 0; io && i < io->nobs; i++)
+        if (io->obs[i].ctx != ctx)
+            io->obs[n++] = io->obs[i];
+    if (io)
+        io->nobs = n;
+}
+
+/* Calls member `fn` of every observer that has it with (ctx, args...). */
+#define NOTIFY(io, fn, ...)                                             \
+    for (int o_ = 0; o_ < (io)->nobs; o_++)                             \
+        if ((io)->obs[o_].obs->fn)                                      \
+            (io)->obs[o_].obs->fn((io)->obs[o_].ctx, __VA_ARGS__)
 
 static char port_letter(int port) { return (char)('A' + port); }
 
@@ -100,6 +132,7 @@ static void update_leds(struct machine *m, int port, int pin)
         if (on != m->io->led_on[i]) {
             m->io->led_on[i] = on;
             trace_emit(m, "led", "\"name\":\"%s\",\"on\":%s", led->name, on ? "true" : "false");
+            NOTIFY(m->io, led, i, on);
         }
     }
 }
@@ -115,6 +148,7 @@ void board_io_pin(struct machine *m, int port, int pin, int level, bool driven)
     gp->driven[pin] = driven;
     trace_emit(m, "pin", "\"port\":\"%c\",\"pin\":%d,\"level\":%d,\"driven\":%s",
                port_letter(port), pin, level, driven ? "true" : "false");
+    NOTIFY(m->io, pin, port, pin, level, driven);
     update_leds(m, port, pin);
 }
 
@@ -140,6 +174,7 @@ void board_io_uart_tx(struct machine *m, const char *uart, uint8_t byte)
 {
     struct uart_port *u = find_uart(m->io, uart);
     const char *console = board_io_console(m);
+    NOTIFY(m->io, uart_tx, uart, byte);
     if (console && strcmp(console, uart) == 0 && m->console) {
         fputc(byte, m->console);
         if (byte == '\n')
@@ -168,6 +203,7 @@ int board_io_button(struct machine *m, const char *name, bool pressed)
         if (m->io->pressed[b] != pressed) {
             m->io->pressed[b] = pressed;
             trace_emit(m, "button", "\"name\":\"%s\",\"pressed\":%s", name, pressed ? "true" : "false");
+            NOTIFY(m->io, button, b, pressed);
             apply_button(m, b);
         }
         return 0;

@@ -50,6 +50,25 @@ int board_io_uart_rx(struct machine *m, const char *uart, uint8_t byte);
 /* Name of the console UART, or NULL. */
 const char *board_io_console(const struct machine *m);
 
+/* ---- observers: the VCD file, the views, host consoles ----------------------- */
+#define BOARD_IO_MAX_OBSERVERS 4
+
+/* Called after board_io's own state and the trace event are updated, at the
+ * machine's current virtual time (m->cycles).  Any callback may be NULL.
+ * pin/led/button report real changes only; uart_tx every byte of every UART
+ * (when its stop bit has gone out). */
+struct board_io_observer {
+    void (*pin)(void *ctx, int port, int pin, int level, bool driven);
+    void (*led)(void *ctx, int led, bool on);
+    void (*button)(void *ctx, int button, bool pressed);
+    void (*uart_tx)(void *ctx, const char *uart, uint8_t byte);
+};
+
+/* Returns 0, or -1 when BOARD_IO_MAX_OBSERVERS are registered already. */
+int board_io_observe(struct machine *m, const struct board_io_observer *obs, void *ctx);
+/* Removes every registration with this ctx (before ctx is freed). */
+void board_io_unobserve(struct machine *m, void *ctx);
+
 /* ---- state for views ------------------------------------------------------- */
 bool board_io_led_on(const struct machine *m, int led);
 bool board_io_button_pressed(const struct machine *m, int button);

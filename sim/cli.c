@@ -26,37 +26,92 @@ void cli_usage(FILE *f)
         "  --trace-exceptions    also trace every exception entry, return and tail-chain\n"
         "  --seed N              seed for every pseudo-random source (default 0)\n"
         "  --stats               print 'hailsim-stats: ...' (instructions, time, MIPS) on stderr at exit\n"
-        "  --strict-mmio         an access to an unmodelled peripheral register stops the run\n"
+        "  --strict              an access to an unmodelled peripheral register stops the run\n"
+        "                        (--strict-mmio is the same)\n"
         "  --mpu=qemu|pages      how the MPU is enforced: QEMU's own PMSAv7 MPU (default, exact,\n"
         "                        free at run time) or Unicorn page protections (1 KiB granularity)\n"
+        "\n"
+        "Inputs at virtual times (deterministic; repeatable; TIME like 1.5s, 250ms, 100us):\n"
+        "  --press NAME@TIME[:DURATION]\n"
+        "                        press the board button NAME at TIME, release it DURATION later\n"
+        "                        (default 100ms), e.g. --press user@1.5s:200ms\n"
+        "  --uart-input TEXT@TIME\n"
+        "                        send TEXT to the console UART at TIME (the time follows the\n"
+        "                        last '@'); escapes \\n \\r \\t \\\\ \\xNN, e.g. 'help\\r@2s'\n"
+        "\n"
+        "Output and interaction:\n"
+        "  --vcd FILE            write a Value Change Dump (GTKWave, PulseView) of the LEDs,\n"
+        "                        buttons, header pins and the console TX line\n"
+        "  --view=auto|terminal|plain\n"
+        "                        terminal: console output above a status line (LEDs, virtual\n"
+        "                        time, speed); keys go to the console UART, Ctrl-B toggles the\n"
+        "                        user button, Ctrl-Q quits.  plain: output only.  auto (default):\n"
+        "                        terminal when stdout is a terminal and --trace is not '-'\n"
+        "  --speed N|max         pace virtual time at N x real time (default 1 with the terminal\n"
+        "                        view, --uart-pty or --uart-tcp; max otherwise).  Host time is\n"
+        "                        used only for this pacing, never in the trace\n"
+        "  --uart-pty            also connect the console UART to a new pseudo-terminal (its\n"
+        "                        path is printed on stderr)\n"
+        "  --uart-tcp PORT       also connect the console UART to a TCP server on\n"
+        "                        127.0.0.1:PORT (one client at a time)\n"
         "  --help, --version\n"
         "\n"
         "Exit status: the guest's semihosting exit status if it exits that way; 0 at the\n"
-        "time limit; 2 for bad usage or bad input files; 3 when the guest locks up or the\n"
-        "CPU cannot continue (the reason, PC and registers are printed).\n",
+        "time limit or on Ctrl-Q; 2 for bad usage or bad input files; 3 when the guest\n"
+        "locks up or the CPU cannot continue (the reason, PC and registers are printed).\n",
         f);
 }
 
-int cli_parse_duration(const char *text, uint64_t *ns)
+/* Nanoseconds per `unit` ("ns", "us", "ms", "s"), 0 for anything else. */
+static uint64_t unit_ns(const char *unit)
 {
     static const struct { const char *unit; uint64_t mult; } units[] = {
         {"ns", 1}, {"us", 1000}, {"ms", 1000000}, {"s", 1000000000}
     };
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(unit, units[i].unit) == 0)
+            return units[i].mult;
+    return 0;
+}
+
+int cli_parse_duration(const char *text, uint64_t *ns)
+{
     if (!text || !*text || *text < '0' || *text > '9')
         return -1;
     errno = 0;
     char *end;
     unsigned long long v = strtoull(text, &end, 10);
-    if (errno != 0)
+    uint64_t mult = unit_ns(end);
+    if (errno != 0 || !mult || v > UINT64_MAX / mult)
         return -1;
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (strcmp(end, units[i].unit) == 0) {
-            if (v > UINT64_MAX / units[i].mult)
-                return -1;
-            *ns = v * units[i].mult;
-            return 0;
-        }
-    return -1;
+    *ns = v * mult;
+    return 0;
+}
+
+int cli_parse_time(const char *text, uint64_t *ns)
+{
+    const char *p = text;
+    while (p && *p >= '0' && *p <= '9')
+        p++;
+    if (!p || p == text || *p != '.')
+        return cli_parse_duration(text, ns);
+    const char *frac = ++p;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    size_t nfrac = (size_t)(p - frac), nint = (size_t)(frac - 1 - text);
+    uint64_t mult = unit_ns(p), whole, f = 0, scale = 1;
+    char buf[40];
+    if (nfrac == 0 || nfrac > 9 || !mult || nint > 20)
+        return -1;
+    snprintf(buf, sizeof buf, "%.*s%s", (int)nint, text, p);
+    if (cli_parse_duration(buf, &whole) != 0)
+        return -1;
+    for (size_t i = 0; i < nfrac; i++, scale *= 10)
+        f = f * 10 + (uint64_t)(frac[i] - '0');
+    if ((f * mult) % scale != 0 || whole > UINT64_MAX - f * mult / scale)
+        return -1;                              /* not a whole number of ns, or too large */
+    *ns = whole + f * mult / scale;
+    return 0;
 }
 
 static int parse_u64(const char *text, uint64_t *v)
@@ -73,7 +128,8 @@ static int parse_u64(const char *text, uint64_t *v)
 }
 
 enum { OPT_BOARD = 256, OPT_KERNEL, OPT_HEADLESS, OPT_TIME_LIMIT, OPT_TRACE, OPT_SEED, OPT_STATS,
-       OPT_TRACE_EXC, OPT_STRICT_MMIO, OPT_MPU, OPT_HELP, OPT_VERSION };
+       OPT_TRACE_EXC, OPT_STRICT_MMIO, OPT_MPU, OPT_HELP, OPT_VERSION, OPT_PRESS, OPT_UART_INPUT,
+       OPT_VCD, OPT_VIEW, OPT_SPEED, OPT_UART_PTY, OPT_UART_TCP };
 
 static const struct option long_options[] = {
     {"board", required_argument, NULL, OPT_BOARD},
@@ -84,12 +140,74 @@ static const struct option long_options[] = {
     {"trace-exceptions", no_argument, NULL, OPT_TRACE_EXC},
     {"seed", required_argument, NULL, OPT_SEED},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"strict", no_argument, NULL, OPT_STRICT_MMIO},
     {"strict-mmio", no_argument, NULL, OPT_STRICT_MMIO},
     {"mpu", required_argument, NULL, OPT_MPU},
+    {"press", required_argument, NULL, OPT_PRESS},
+    {"uart-input", required_argument, NULL, OPT_UART_INPUT},
+    {"vcd", required_argument, NULL, OPT_VCD},
+    {"view", required_argument, NULL, OPT_VIEW},
+    {"speed", required_argument, NULL, OPT_SPEED},
+    {"uart-pty", no_argument, NULL, OPT_UART_PTY},
+    {"uart-tcp", required_argument, NULL, OPT_UART_TCP},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}
 };
+
+static int add_input(int c, const char *arg, struct cli_options *o, char *err, size_t errlen)
+{
+    if (o->ninputs >= CLI_MAX_INPUTS) {
+        snprintf(err, errlen, "%s: too many scheduled inputs (at most %d --press and --uart-input in all)",
+                 c == OPT_PRESS ? "--press" : "--uart-input", CLI_MAX_INPUTS);
+        return -1;
+    }
+    struct input_spec *s = &o->inputs[o->ninputs];
+    int r = c == OPT_PRESS ? inputs_parse_press(arg, s, err, errlen) : inputs_parse_uart(arg, s, err, errlen);
+    o->ninputs += r == 0;
+    return r;
+}
+
+static int parse_view(const char *arg, struct cli_options *o, char *err, size_t errlen)
+{
+    static const char *const names[] = { "auto", "terminal", "plain" };
+    for (int i = 0; i < 3; i++)
+        if (strcmp(arg, names[i]) == 0) {
+            o->view = (enum cli_view)i;
+            return 0;
+        }
+    snprintf(err, errlen, "--view: '%s' is not a view; expected 'auto', 'terminal' or 'plain'", arg);
+    return -1;
+}
+
+static int parse_speed(const char *arg, struct cli_options *o, char *err, size_t errlen)
+{
+    char *end = NULL;
+    double v = 0;
+    if (strcmp(arg, "max") != 0) {
+        errno = 0;
+        v = *arg >= '0' && *arg <= '9' ? strtod(arg, &end) : 0;
+        if (errno != 0 || !end || *end || !(v > 0) || v > 1e9) {
+            snprintf(err, errlen, "--speed: '%s' is not a speed; expected a number greater than 0 "
+                     "(1 = real time, 10 = ten times faster, 0.5) or 'max'", arg);
+            return -1;
+        }
+    }
+    o->has_speed = true;
+    o->speed = v;
+    return 0;
+}
+
+static int parse_port(const char *arg, struct cli_options *o, char *err, size_t errlen)
+{
+    uint64_t v;
+    if (parse_u64(arg, &v) != 0 || v < 1 || v > 65535) {
+        snprintf(err, errlen, "--uart-tcp: '%s' is not a port; expected a TCP port number 1..65535", arg);
+        return -1;
+    }
+    o->uart_tcp_port = (int)v;
+    return 0;
+}
 
 static int apply_option(int c, const char *arg, struct cli_options *o, char *err, size_t errlen)
 {
@@ -103,6 +221,12 @@ static int apply_option(int c, const char *arg, struct cli_options *o, char *err
     case OPT_STRICT_MMIO: o->strict_mmio = true; return 0;
     case OPT_HELP: o->help = true; return 0;
     case OPT_VERSION: o->version = true; return 0;
+    case OPT_VCD: o->vcd = arg; return 0;
+    case OPT_UART_PTY: o->uart_pty = true; return 0;
+    case OPT_PRESS: case OPT_UART_INPUT: return add_input(c, arg, o, err, errlen);
+    case OPT_VIEW: return parse_view(arg, o, err, errlen);
+    case OPT_SPEED: return parse_speed(arg, o, err, errlen);
+    case OPT_UART_TCP: return parse_port(arg, o, err, errlen);
     case OPT_TIME_LIMIT:
         if (cli_parse_duration(arg, &o->time_limit_ns) != 0) {
             snprintf(err, errlen, "--time-limit: '%s' is not a duration; expected a number with a unit "
@@ -129,24 +253,34 @@ static int apply_option(int c, const char *arg, struct cli_options *o, char *err
     }
 }
 
+/* The argument getopt_long stopped at: a short option by its letter,
+ * otherwise the element just consumed (GNU getopt skips over app images
+ * first, so the index before the call may name one of those). */
+static void describe_bad(int c, int argc, char **argv, char *err, size_t errlen)
+{
+    char shortopt[3] = { '-', (char)optopt, '\0' };
+    const char *bad = optopt > 0 && optopt < 256 ? shortopt
+                    : optind - 1 >= 1 && optind - 1 < argc ? argv[optind - 1] : "?";
+    if (c == '?')
+        snprintf(err, errlen, "unknown option '%s' (see --help)", bad);
+    else
+        snprintf(err, errlen, "option '%s' needs a value (see --help)", bad);
+}
+
 int cli_parse(int argc, char **argv, struct cli_options *o, char *err, size_t errlen)
 {
     memset(o, 0, sizeof *o);
     o->board = "boards/hail.yaml";
     o->kernel = "build/hail/kernel.elf";
-    optind = 1;
+    optind = 0;                 /* glibc: a full re-initialisation (also inside "-xy" clusters) */
     opterr = 0;
     for (;;) {
-        int prev = optind;
+        optopt = 0;
         int c = getopt_long(argc, argv, ":", long_options, NULL);
         if (c == -1)
             break;
         if (c == '?' || c == ':') {
-            const char *bad = prev < argc ? argv[prev] : "?";
-            if (c == '?')
-                snprintf(err, errlen, "unknown option '%s' (see --help)", bad);
-            else
-                snprintf(err, errlen, "option '%s' needs a value (see --help)", bad);
+            describe_bad(c, argc, argv, err, errlen);
             return -1;
         }
         if (apply_option(c, optarg, o, err, errlen) != 0)

@@ -10,7 +10,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "inputs.h"
+
 #define CLI_MAX_APPS 32
+#define CLI_MAX_INPUTS 64
+
+/* --view: auto = terminal when stdout is a TTY, plain otherwise */
+enum cli_view { CLI_VIEW_AUTO, CLI_VIEW_TERMINAL, CLI_VIEW_PLAIN };
 
 struct cli_options {
     const char *board;
@@ -24,14 +30,27 @@ struct cli_options {
     uint64_t seed;
     bool stats;
     bool trace_exceptions;
-    bool strict_mmio;
+    bool strict_mmio;           /* --strict (alias --strict-mmio) */
     bool mpu_pages;             /* --mpu=pages: the fallback MPU enforcement */
     bool help;
     bool version;
+    /* scheduled inputs, in command-line order (--press, --uart-input) */
+    int ninputs;
+    struct input_spec inputs[CLI_MAX_INPUTS];
+    const char *vcd;            /* --vcd FILE */
+    enum cli_view view;
+    bool has_speed;
+    double speed;               /* --speed: virtual/real; 0 = max (as fast as possible) */
+    bool uart_pty;
+    int uart_tcp_port;          /* 0 = none */
 };
 
 /* Parses "10s", "250ms", "5000us", "100ns" into nanoseconds. */
 int cli_parse_duration(const char *text, uint64_t *ns);
+/* Like cli_parse_duration, and also with a decimal fraction that gives a
+ * whole number of nanoseconds: "1.5s", "0.25ms" (the times of --press and
+ * --uart-input). */
+int cli_parse_time(const char *text, uint64_t *ns);
 /* Returns 0, or -1 with a message naming the option and what was expected. */
 int cli_parse(int argc, char **argv, struct cli_options *o, char *err, size_t errlen);
 void cli_usage(FILE *f);

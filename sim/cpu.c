@@ -307,6 +307,8 @@ static void cpu_sleep(struct machine *m)
             stop_at_limit(m);
             return;
         }
+        if (m->idle_fn)
+            m->idle_fn(m->idle_ctx, next);
         if (next > m->cycles)
             m->cycles = next;
         m->block_start = m->cycles;

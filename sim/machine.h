@@ -190,6 +190,9 @@ struct machine {
     uint64_t prot_calls;
 
     uint32_t run_until;         /* next run stops at this PC (divtrap.c), 0 = none */
+    /* called before a WFI fast-forward jumps to `cycle` (real-time pacing, termview.c) */
+    void (*idle_fn)(void *ctx, uint64_t cycle);
+    void *idle_ctx;
     struct pending_fault fault;
     bool stop_requested;        /* we asked Unicorn to stop (PC write, uc_emu_stop) */
     bool stop_deferred;         /* stop at the next block boundary (asked from an MMIO callback) */

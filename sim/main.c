@@ -1,19 +1,26 @@
 /*
  * main.c — the hailsim program: parse the command line, load the board, the
- * firmware and the apps, run the machine, report how the run ended.
- * Exit status: guest's semihosting status, 0 at the time limit, 2 for bad
- * usage or input, 3 for a lockup or a CPU that cannot continue.
+ * firmware and the apps, attach the front ends (scheduled inputs, VCD,
+ * PTY/TCP console, terminal view and pacing), run the machine, report how
+ * the run ended.
+ * Exit status: guest's semihosting status, 0 at the time limit or on Ctrl-Q,
+ * 2 for bad usage or input, 3 for a lockup or a CPU that cannot continue.
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "board_io.h"
 #include "cli.h"
 #include "cpu_state.h"
+#include "hostio.h"
+#include "inputs.h"
 #include "machine.h"
+#include "termview.h"
 #include "trace.h"
+#include "vcd.h"
 
 #define EXIT_BAD_INPUT 2
 #define EXIT_CPU_STOPPED 3
@@ -49,14 +56,46 @@ static int setup(struct machine *m, const struct board *b, const struct cli_opti
     return machine_reset(m, err, len);
 }
 
-static int report(struct machine *m, const struct cli_options *o, uint64_t host)
+/* What runs around the machine; everything optional. */
+struct front {
+    struct inputs *inputs;
+    struct vcd *vcd;
+    struct hostio *hostio;
+    struct termview *view;
+};
+
+static bool want_terminal(const struct cli_options *o)
+{
+    if (o->view != CLI_VIEW_AUTO)
+        return o->view == CLI_VIEW_TERMINAL;
+    return isatty(STDOUT_FILENO) && !(o->trace && strcmp(o->trace, "-") == 0);
+}
+
+static int start_front(struct machine *m, const struct cli_options *o, struct front *f, char *err, size_t len)
+{
+    if (o->ninputs && !(f->inputs = inputs_create(m, o->inputs, o->ninputs, err, len)))
+        return -1;
+    if (o->vcd && !(f->vcd = vcd_open(m, o->vcd, err, len)))
+        return -1;
+    if ((o->uart_pty || o->uart_tcp_port) &&
+        !(f->hostio = hostio_open(m, o->uart_pty, o->uart_tcp_port, err, len)))
+        return -1;
+    bool terminal = want_terminal(o), interactive = terminal || f->hostio;
+    double speed = o->has_speed ? o->speed : interactive ? 1.0 : 0.0;
+    if (!interactive && speed <= 0)
+        return 0;                               /* plain and unpaced: exactly the batch run */
+    struct termview_config c = { .terminal = terminal, .speed = speed, .hostio = f->hostio };
+    return (f->view = termview_start(m, &c, err, len)) ? 0 : -1;
+}
+
+static int report(struct machine *m, const struct cli_options *o, uint64_t host, bool quit)
 {
     double secs = (double)machine_time_ns(m) / 1e9;
     int status = 0;
     switch (m->stop) {
     case STOP_TIME_LIMIT:
-        fprintf(stderr, "hailsim: time limit reached at %.6f s virtual: %" PRIu64 " instructions in %.3f s host\n",
-                secs, m->insns, (double)host / 1e9);
+        fprintf(stderr, "hailsim: %s at %.6f s virtual: %" PRIu64 " instructions in %.3f s host\n",
+                quit ? "quit (Ctrl-Q)" : "time limit reached", secs, m->insns, (double)host / 1e9);
         break;
     case STOP_GUEST_EXIT:
         status = m->exit_status;
@@ -94,15 +133,23 @@ int main(int argc, char **argv)
     }
     static struct board board;
     static struct machine m;
-    if (board_load(o.board, &board, err, sizeof err) != 0 || setup(&m, &board, &o, err, sizeof err) != 0) {
+    struct front f = { 0 };
+    if (board_load(o.board, &board, err, sizeof err) != 0 || setup(&m, &board, &o, err, sizeof err) != 0 ||
+        start_front(&m, &o, &f, err, sizeof err) != 0) {
         fprintf(stderr, "hailsim: %s\n", err);
         return EXIT_BAD_INPUT;
     }
     uint64_t start = host_ns();
     cpu_run(&m);
+    termview_stop(f.view);                      /* the terminal is restored before the summary */
     board_io_flush(&m);
-    int status = report(&m, &o, host_ns() - start);
+    if (vcd_close(f.vcd) != 0)
+        fprintf(stderr, "hailsim: warning: --vcd %s: write error, the file is incomplete\n", o.vcd);
+    int status = report(&m, &o, host_ns() - start, termview_quit_requested(f.view));
     trace_close(m.trace);
+    hostio_close(f.hostio);
     machine_destroy(&m);
+    inputs_free(f.inputs);
+    termview_free(f.view);
     return status;
 }

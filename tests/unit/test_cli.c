@@ -143,11 +143,9 @@ START_TEST(unknown_option)
 }
 END_TEST
 
-/* BUG (kept failing on purpose): with an app image before the bad option,
- * the message names the app image instead of the option (it prints
- * argv[optind before getopt_long], but GNU getopt skips over non-options
- * first).  See the report: cli.c should name argv[optind - 1] for long
- * options (or use optopt for short ones). */
+/* Regression: with an app image before the bad option, the message named
+ * the app image instead of the option (argv[optind before getopt_long], but
+ * GNU getopt skips over non-options first). */
 START_TEST(unknown_option_after_app_names_the_option)
 {
     ck_assert_int_eq(PARSE("app.tbf", "--bogus"), -1);
@@ -158,7 +156,7 @@ END_TEST
 
 START_TEST(missing_value_after_app_names_the_option)
 {
-    /* same bug as above, for a missing value */
+    /* the same regression, for a missing value */
     ck_assert_int_eq(PARSE("app.tbf", "--kernel"), -1);
     ck_assert_msg(strstr(err, "--kernel") != NULL, "message names the wrong argument: %s", err);
 }
@@ -219,10 +217,10 @@ START_TEST(mpu_mode)
 }
 END_TEST
 
-/* BUG (kept failing on purpose): cli_parse resets getopt with optind = 1,
- * which does not reset glibc's position inside a cluster of short options,
- * so after a failed parse of "-xy" the next parse (of other arguments!)
- * still sees the stale 'y'.  Fix: set optind = 0 (glibc: full re-init). */
+/* Regression: resetting getopt with optind = 1 does not reset glibc's
+ * position inside a cluster of short options, so after a failed parse of
+ * "-xy" the next parse (of other arguments!) still saw the stale 'y'
+ * (optind = 0 is glibc's full re-initialisation). */
 START_TEST(parse_twice_after_short_option_cluster)
 {
     ck_assert_int_eq(PARSE("-xy"), -1);
