@@ -52,8 +52,8 @@ BENCH_ELFS  := $(BENCH_SRCS:bench/workloads/%.c=$(BUILD)/bench/%.elf)
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLE_ELFS := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%.elf)
 
-# `make run` boots the kernel with the blink app once they exist (issues #4/#5);
-# until then it runs the bare-metal SysTick demo.
+# `make run` boots the kernel with the apps in APPS (blink by default); without
+# a kernel it would run the bare-metal SysTick demo.
 KERNEL_ELF := $(BUILD)/hail/kernel.elf
 RUN_KERNEL ?= $(if $(wildcard $(KERNEL_ELF)),$(KERNEL_ELF),$(BUILD)/examples/systick_clock.elf)
 
@@ -180,8 +180,12 @@ test: all $(BUILD)/unit_tests $(KTEST_TARGET)
 test-asan:
 	$(MAKE) BUILD=build-asan SANITIZE=address,undefined test
 
+# the apps `make run` loads with the kernel: make run APPS="hello buttons"
+APPS ?= blink
+RUN_APP_TBFS = $(if $(HAVE_KERNEL),$(APPS:%=$(BUILD)/apps/%.tbf))
+
 run: all
-	$(BUILD)/hailsim --board boards/hail.yaml --kernel $(RUN_KERNEL) $(RUN_ARGS)
+	$(BUILD)/hailsim --board boards/hail.yaml --kernel $(RUN_KERNEL) $(RUN_APP_TBFS) $(RUN_ARGS)
 
 bench: all
 	@bash bench/run.sh $(BUILD)
