@@ -45,9 +45,9 @@ struct periph_inst {
     const struct board_periph *desc;
     const struct periph_model *model;   /* NULL: unmodelled */
     void *dev;
-    uint32_t warned_off;
-    bool warned;
 };
+
+#define PERIPH_MAX_WARNED 64
 
 struct periph_window {
     struct machine *m;
@@ -57,24 +57,38 @@ struct periph_window {
 
 struct periph_set {
     int n, nwindows;
+    int nwarned;
+    uint32_t warned[PERIPH_MAX_WARNED];
     struct periph_inst inst[BOARD_MAX_PERIPHS];
     struct periph_window win[BOARD_MAX_PERIPHS];
 };
 
-static void unmodelled(struct machine *m, struct periph_inst *p, const char *what, uint32_t addr)
+/* Warns once per address (the first PERIPH_MAX_WARNED addresses, then once
+ * that further warnings are suppressed); stops the run under --strict. */
+static void unmodelled(struct machine *m, struct periph_inst *p, const char *what, uint32_t addr, unsigned size)
 {
+    struct periph_set *ps = m->periphs;
     const char *name = p ? p->desc->name : "no peripheral";
+    uint32_t pc = cpu_pc(m);                     /* inside MMIO: the start of the executing block */
     if (m->strict_mmio) {
-        cpu_fatal(m, STOP_CPU_ERROR, "%s of unmodelled register 0x%08x (%s) with --strict-mmio", what, addr, name);
+        cpu_fatal(m, STOP_CPU_ERROR, "%s of %u byte(s) at unmodelled register 0x%08x (%s), in the block at "
+                  "pc 0x%08x (--strict)", what, size, addr, name, pc);
         return;
     }
-    if (p && p->warned && p->warned_off == addr)
+    for (int i = 0; i < ps->nwarned; i++)
+        if (ps->warned[i] == addr)
+            return;
+    if (ps->nwarned == PERIPH_MAX_WARNED) {
+        fprintf(m->err, "hailsim: warning: more unmodelled registers accessed; not reported\n");
+        ps->nwarned++;
         return;
-    fprintf(m->err, "hailsim: warning: %s of unmodelled register 0x%08x (%s) ignored\n", what, addr, name);
-    if (p) {
-        p->warned = true;
-        p->warned_off = addr;
     }
+    if (ps->nwarned < PERIPH_MAX_WARNED)
+        ps->warned[ps->nwarned++] = addr;
+    else
+        return;
+    fprintf(m->err, "hailsim: warning: %s of %u byte(s) at unmodelled register 0x%08x (%s) ignored "
+            "(block at pc 0x%08x)\n", what, size, addr, name, pc);
 }
 
 static struct periph_inst *owner(struct periph_window *w, uint32_t addr)
@@ -94,7 +108,7 @@ static uint64_t window_read(uc_engine *uc, uint64_t offset, unsigned size, void 
     uint32_t addr = w->base + (uint32_t)offset;
     struct periph_inst *p = owner(w, addr);
     if (!p || !p->model) {
-        unmodelled(w->m, p, "read", addr);
+        unmodelled(w->m, p, "read", addr, size);
         return 0;
     }
     return p->model->read(p->dev, addr - p->desc->base, size);
@@ -106,7 +120,7 @@ static void window_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t
     uint32_t addr = w->base + (uint32_t)offset;
     struct periph_inst *p = owner(w, addr);
     if (!p || !p->model) {
-        unmodelled(w->m, p, "write", addr);
+        unmodelled(w->m, p, "write", addr, size);
         return;
     }
     p->model->write(p->dev, addr - p->desc->base, size, (uint32_t)value);
