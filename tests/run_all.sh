@@ -3,7 +3,7 @@
 # one summary line "N passed, M failed".  Suites:
 #   unit         host unit tests (Check), BUILD_DIR/unit_tests
 #   conformance  bare-metal images on hailsim and QEMU (tests/run_conformance.sh)
-#   cli          the hailsim command line end to end (tests/cli/run.sh)
+#   cli, sam4l, hail, ui, gdb   end-to-end suites (tests/NAME/run.sh)
 # Each suite prints its own "<suite>: N passed, M failed" line.
 set -u
 build=${1:?usage: run_all.sh BUILD_DIR}
@@ -68,17 +68,14 @@ echo "== conformance (hailsim against QEMU)"
 bash tests/run_conformance.sh "$build" 2>&1 | tee "$tmp/conf.log"
 add_counts conformance "$tmp/conf.log" "${PIPESTATUS[0]}"
 
-if [ -f tests/cli/run.sh ]; then
-    echo "== command line, end to end"
-    bash tests/cli/run.sh "$build" 2>&1 | tee "$tmp/cli.log"
-    add_counts cli "$tmp/cli.log" "${PIPESTATUS[0]}"
-fi
+# end-to-end suites: tests/NAME/run.sh BUILD_DIR, each ending "NAME: N passed, M failed"
+for suite in cli sam4l hail ui gdb; do
+    [ -f "tests/$suite/run.sh" ] || continue
+    echo "== $suite (end to end)"
+    bash "tests/$suite/run.sh" "$build" 2>&1 | tee "$tmp/$suite.log"
+    add_counts "$suite" "$tmp/$suite.log" "${PIPESTATUS[0]}"
+done
 
-if [ -f tests/hail/run.sh ] && [ -f "$build/hail/kernel.elf" ]; then
-    echo "== Hail kernel, end to end"
-    bash tests/hail/run.sh "$build" 2>&1 | tee "$tmp/hail.log"
-    add_counts hail "$tmp/hail.log" "${PIPESTATUS[0]}"
-fi
 
 echo
 if [ ${#failed_suites[@]} -gt 0 ]; then
