@@ -55,7 +55,7 @@ EXAMPLE_ELFS := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%.elf)
 # `make run` boots the kernel with the apps in APPS (blink by default); without
 # a kernel it would run the bare-metal SysTick demo.
 KERNEL_ELF := $(BUILD)/hail/kernel.elf
-RUN_KERNEL ?= $(if $(wildcard $(KERNEL_ELF)),$(KERNEL_ELF),$(BUILD)/examples/systick_clock.elf)
+RUN_KERNEL ?= $(if $(HAVE_KERNEL),$(KERNEL_ELF),$(BUILD)/examples/systick_clock.elf)
 
 # ---- the kernel (target) -------------------------------------------------------
 KERNEL_DIRS  := kernel kernel/arch/cortex-m chips/sam4l-emu capsules boards/hail

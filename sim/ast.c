@@ -47,7 +47,7 @@
  * IRQs (level, names from the YAML): alarm = SR.ALARM0 & IMR.ALARM0,
  * per = PER0, ovf = OVF, ready = READY, clkready = CLKRDY (each & IMR).
  * PARAMETER (0xF0) and VERSION (0xFC) read 0.  Unknown addresses read 0 and
- * ignore writes (warned once each; --strict-mmio stops the run).
+ * ignore writes (warned once each; --strict stops the run).
  * Clock gate: PBD bit 2 (sam4l_clock_check on each access).
  */
 #include <stdlib.h>

@@ -20,7 +20,7 @@ void cli_usage(FILE *f)
         "  --board FILE          board description (default boards/hail.yaml)\n"
         "  --kernel FILE.elf     kernel or any bare-metal ARM ELF (default build/hail/kernel.elf)\n"
         "  --headless            no window: terminal output only (the default without a display)\n"
-        "  --time-limit DURATION stop after this much virtual time, e.g. 10s, 250ms, 5000us, 100ns;\n"
+        "  --time-limit DURATION stop after this much virtual time, e.g. 10s, 1.5s, 250ms, 5000us;\n"
         "                        exit status 0 and a one-line summary on stderr\n"
         "  --trace FILE          write the event trace as JSON Lines ('-' = stdout)\n"
         "  --trace-exceptions    also trace every exception entry, return and tail-chain\n"
@@ -228,7 +228,7 @@ static int apply_option(int c, const char *arg, struct cli_options *o, char *err
     case OPT_SPEED: return parse_speed(arg, o, err, errlen);
     case OPT_UART_TCP: return parse_port(arg, o, err, errlen);
     case OPT_TIME_LIMIT:
-        if (cli_parse_duration(arg, &o->time_limit_ns) != 0) {
+        if (cli_parse_time(arg, &o->time_limit_ns) != 0) {
             snprintf(err, errlen, "--time-limit: '%s' is not a duration; expected a number with a unit "
                      "ns, us, ms or s (e.g. 10s, 250ms)", arg);
             return -1;

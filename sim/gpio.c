@@ -17,7 +17,7 @@
  * specific; the model resets everything to 0: every pin owned by its
  * peripheral function (GPER = 0), input, no pull, no interrupt.  Addresses
  * in the window that are no register read 0 and ignore writes (warned once
- * each on m->err; with --strict-mmio the run stops).
+ * each on m->err; with --strict the run stops).
  *
  * Pin level (each change of (level, driven) goes to board_io_pin()):
  *   GPER & ODER        driven by the chip: OVR bit (the chip wins over any
@@ -191,7 +191,7 @@ static void unknown(struct gpio_dev *g, const char *what, uint32_t off)
     struct machine *m = g->m;
     uint32_t w = (off & 0x1FFu) / 4, bit = 1u << (w % 32);
     if (m->strict_mmio) {
-        cpu_fatal(m, STOP_CPU_ERROR, "%s of unmodelled register 0x%08x (%s) with --strict-mmio",
+        cpu_fatal(m, STOP_CPU_ERROR, "%s of unmodelled register 0x%08x (%s) with --strict",
                   what, g->desc->base + off, g->desc->name);
         return;
     }

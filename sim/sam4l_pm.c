@@ -31,7 +31,7 @@
  * "pm"; without one every clock counts as enabled.  A PBx gate needs both
  * its PBxMASK bit and its APB bridge (HSBMASK bits 5-8).  A model accessed
  * with its clock off works normally but warns once per (bus, bit), or stops
- * the run under --strict-mmio.
+ * the run under --strict.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -143,7 +143,7 @@ int sam4l_block_find(struct sam4l_block *b, uint32_t off, const char *what)
     if (hit.index >= 0)
         return hit.index;
     if (b->m->strict_mmio)
-        cpu_fatal(b->m, STOP_CPU_ERROR, "%s of unmodelled register 0x%08x (%s) with --strict-mmio",
+        cpu_fatal(b->m, STOP_CPU_ERROR, "%s of unmodelled register 0x%08x (%s) with --strict",
                   what, b->desc->base + off, b->desc->name);
     else
         sam4l_block_warn_once(b, off, "%s of an unmodelled register: reads 0, writes ignored", what);
@@ -240,7 +240,7 @@ void sam4l_clock_check(struct machine *m, enum sam4l_bus bus, int bit, const cha
         snprintf(why, sizeof why, "(%s bit %d: the APB bridge, HSB bit %d, is off); enable it in PM.HSBMASK",
                  bus_names[bus], bit, 4 + (int)bus);
     if (m->strict_mmio) {
-        cpu_fatal(m, STOP_CPU_ERROR, "%s accessed with its clock off %s (--strict-mmio)", who, why);
+        cpu_fatal(m, STOP_CPU_ERROR, "%s accessed with its clock off %s (--strict)", who, why);
         return;
     }
     uint32_t b = 1u << (bit & 31);
