@@ -1,35 +1,54 @@
 /*
  * debug.c — kernel debug output for the Hail board: a small printf-like
- * formatter (%s %.*s %c %d %u %x %X %p %%, 0 flag, width) and a 1 KiB ring buffer drained through the console UART HIL
- * (one contiguous chunk per transmit; the `transmitted` callback, run from
- * the main loop's interrupt servicing, sends the next).  During boot (before
- * the main loop) a full buffer waits for the UART instead of dropping.  Until the capsules
- * arrive this is the only user of the console UART.  The panic path drains
- * the buffer with polled output (kernel_debug_flush_sync) and then writes
- * synchronously.
+ * formatter (%s %.*s %c %d %u %x %X %p %%, 0 flag, width) and a 1 KiB ring
+ * buffer drained through the console UART.  The UART is shared (the UART
+ * mux, console_wiring.c): kernel_debug_init() puts the mux over the UART it
+ * is given and writes through one of its virtual UARTs, beside the console
+ * capsule and the process console.  Each transmission is staged whole lines
+ * at a time (up to DEBUG_STAGE bytes ending with '\n' when there is one), so
+ * app output never lands in the middle of a kernel line.  The `transmitted`
+ * callback, run from the main loop's interrupt servicing, sends the next.
+ * During boot (before the main loop) a full buffer waits for the UART
+ * instead of dropping.  The panic path drains the buffer with polled output
+ * (kernel_debug_flush_sync) and then writes synchronously.
  */
+#include "console_wiring.h"
 #include "hail.h"
 
 #define DEBUG_BUF 1024u
+#define DEBUG_STAGE 192u
 
 static struct {
     const struct hil_uart *uart;
+    struct uart_mux_device *dev;
     char buf[DEBUG_BUF];
     uint32_t head, tail;        /* free-running: head - tail bytes queued */
     uint32_t sending;           /* bytes of the transmit in flight */
     uint32_t dropped;
+    char stage[DEBUG_STAGE];    /* the transmission in flight (copied out of the ring) */
     bool sync;                  /* panic: write straight to the UART */
     bool blocking;              /* boot: wait for room instead of dropping */
 } dbg;
 
+/* Bytes to send next: whole lines if a '\n' is within DEBUG_STAGE bytes. */
+static uint32_t stage_len(void)
+{
+    uint32_t queued = dbg.head - dbg.tail, n = queued < DEBUG_STAGE ? queued : DEBUG_STAGE, cut = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (dbg.buf[(dbg.tail + i) % DEBUG_BUF] == '\n')
+            cut = i + 1;
+    return cut ? cut : n;
+}
+
 static void start_tx(void)
 {
-    uint32_t queued = dbg.head - dbg.tail, at = dbg.tail % DEBUG_BUF;
-    if (!dbg.uart || dbg.sending || queued == 0)
+    if (!dbg.uart || dbg.sending || dbg.head == dbg.tail)
         return;
-    uint32_t chunk = queued < DEBUG_BUF - at ? queued : DEBUG_BUF - at;
-    if (dbg.uart->transmit(dbg.uart, (const uint8_t *)&dbg.buf[at], chunk) == ERR_NONE)
-        dbg.sending = chunk;
+    uint32_t n = stage_len();
+    for (uint32_t i = 0; i < n; i++)
+        dbg.stage[i] = dbg.buf[(dbg.tail + i) % DEBUG_BUF];
+    if (dbg.uart->transmit(dbg.uart, (const uint8_t *)dbg.stage, n) == ERR_NONE)
+        dbg.sending = n;
 }
 
 static void transmitted(void *ctx, const uint8_t *buf, size_t len, errorcode_t status)
@@ -42,8 +61,9 @@ static void transmitted(void *ctx, const uint8_t *buf, size_t len, errorcode_t s
 
 void kernel_debug_init(const struct hil_uart *uart)
 {
-    dbg.uart = uart;
-    uart->set_client(uart, (struct hil_uart_client){ .transmitted = transmitted });
+    dbg.uart = hail_console_mux_device(uart, &dbg.dev);
+    if (dbg.uart)
+        dbg.uart->set_client(dbg.uart, (struct hil_uart_client){ .transmitted = transmitted });
 }
 
 static void put(const char *s, int n)
@@ -89,8 +109,8 @@ void kernel_debug_flush_sync(void)
     if (dbg.sync)
         return;
     dbg.sync = true;
-    if (dbg.sending)                    /* skip what the driver already handed to THR */
-        dbg.tail += (uint32_t)hail_console_state.tx_pos;
+    if (dbg.sending && dbg.dev && uart_mux_device_on_wire(dbg.dev))
+        dbg.tail += (uint32_t)hail_console_state.tx_pos;    /* skip what the driver already handed to THR */
     while (dbg.head != dbg.tail) {
         char c = dbg.buf[dbg.tail++ % DEBUG_BUF];
         sam4l_usart_write_sync(&hail_console_state, &c, 1);

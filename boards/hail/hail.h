@@ -1,12 +1,14 @@
 /*
  * hail.h — what the Hail board files share (boards/hail/): the kernel debug
- * writer on the console UART (debug.c) and the panic hook (panic.c).
+ * writer on the console UART (debug.c), the panic hook (panic.c), the
+ * alarm mux and the console wiring hook (main.c / console_wiring.c).
  */
 #ifndef HAIL_H
 #define HAIL_H
 
 #include <stdarg.h>
 
+#include "alarm_mux.h"
 #include "kernel/kernel.h"
 #include "sam4l.h"
 
@@ -29,6 +31,15 @@ void kernel_debug_set_blocking(bool on);
 void kernel_debug_flush_sync(void);
 /* Formats into buf (always NUL-terminated); returns the length. */
 int hail_vformat(char *buf, int cap, const char *fmt, va_list ap);
+
+/* The mux over the AST (main.c): more virtual alarms may be added to it
+ * (virtual_alarm_init) before the processes are loaded. */
+extern struct alarm_mux hail_alarm_mux;
+
+/* Wires the console capsule and the process console (console_wiring.c):
+ * called by main() after the other capsules, before the processes are
+ * loaded; main.c has a weak empty default. */
+void hail_wire_console(struct kernel *k);
 
 /* The kernel's panic hook: crash report on the console, red LED blinking. */
 void hail_panic(struct kernel *k, const char *why) __attribute__((noreturn));

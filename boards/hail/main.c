@@ -9,13 +9,24 @@
  * UART (USART0 on PA11/PA12) with the kernel debug writer, AST alarm and
  * TRNG drivers, then the banner "Hail: hailsim kernel booting", the kernel
  * with the YAML's scheduler and fault policy, one line per process loaded
- * from app flash or object skipped, and the main loop.  Capsules (the
- * syscall drivers) are wired with the next issue; until then the HILs are
- * initialised and kept for them.
+ * from app flash or object skipped, and the main loop.
+ *
+ * Capsules (before any process is loaded, so their grants exist): the alarm
+ * mux on the AST with one virtual alarm for the alarm driver (0x0), LEDs
+ * (0x2), the user button (0x3), the header GPIO pins (0x4), the RNG on the
+ * TRNG (0x40001), the kernel's IPC (0x10000), then the console capsules
+ * through hail_wire_console() (console_wiring.c; a weak empty default here
+ * lets the board link without it).
  */
+#include "alarm_driver.h"
+#include "alarm_mux.h"
 #include "arch_vectors.h"
+#include "button.h"
 #include "cortexm.h"
+#include "gpio_driver.h"
 #include "hail.h"
+#include "led.h"
+#include "rng.h"
 #include "hail_board.h"
 #include "kernel/awareness_update.h"
 
@@ -29,6 +40,8 @@ ARCH_VECTOR_TABLE(BOARD_CPU_NUM_IRQS);
 
 _Static_assert(BOARD_KERNEL_MAX_PROCESSES <= KERNEL_MAX_PROCS, "kernel.max_processes exceeds KERNEL_MAX_PROCS");
 _Static_assert(BOARD_NUM_LEDS >= 1, "the panic blinks the first LED");
+_Static_assert(BOARD_DRIVER_IPC_NUM == IPC_DRIVER_NUM, "the kernel's IPC driver number is fixed");
+_Static_assert(BOARD_NUM_BUTTONS <= BUTTON_MAX, "the button grant holds one bit per button");
 
 /* The layout the linker script checks against (layout.ld ASSERTs). */
 __attribute__((used)) static void board_layout_symbols(void)
@@ -48,11 +61,21 @@ struct hil_uart hail_console;
 struct hil_gpio_pin hail_leds[BOARD_NUM_LEDS];
 static struct hil_led leds[BOARD_NUM_LEDS];
 static struct hil_gpio_pin buttons[BOARD_NUM_BUTTONS];
+static struct button_pin button_cfg[BOARD_NUM_BUTTONS];
 static struct hil_gpio_pin gpio_driver_pins[BOARD_DRIVER_GPIO_NPINS];
+static const struct hil_gpio_pin *gpio_driver_table[BOARD_DRIVER_GPIO_NPINS];
 static struct sam4l_ast ast_state;
 static struct hil_alarm alarm;
 static struct sam4l_trng trng_state;
 static struct hil_rng rng;
+
+struct alarm_mux hail_alarm_mux;
+static struct virtual_alarm alarm_driver_valarm;
+static struct alarm_driver alarm_driver;
+static struct led_driver led_driver;
+static struct button_driver button_driver;
+static struct gpio_driver gpio_driver;
+static struct rng_driver rng_driver;
 
 static struct kernel hail_kernel;
 static struct scheduler scheduler;
@@ -87,9 +110,12 @@ static void pins_setup(void)
     for (int i = 0; i < BOARD_NUM_BUTTONS; i++) {
         sam4l_gpio_pin_init(&buttons[i], button_pins[i].pin);
         buttons[i].make_input(&buttons[i], HIL_PULL_NONE);
+        button_cfg[i] = (struct button_pin){ &buttons[i], button_pins[i].active_low };
     }
-    for (int i = 0; i < BOARD_DRIVER_GPIO_NPINS; i++)
+    for (int i = 0; i < BOARD_DRIVER_GPIO_NPINS; i++) {
         sam4l_gpio_pin_init(&gpio_driver_pins[i], gpio_pins[i]);
+        gpio_driver_table[i] = &gpio_driver_pins[i];
+    }
 }
 
 static void console_setup(void)
@@ -113,6 +139,36 @@ static void scheduler_setup(void)
 #else
     sched_mlfq_init(&scheduler, &sched_state);
 #endif
+}
+
+/* Capsules over the chip's HILs; grants and drivers registered with the kernel. */
+static void capsules_setup(struct kernel *k)
+{
+    alarm_mux_init(&hail_alarm_mux, &alarm);
+    virtual_alarm_init(&alarm_driver_valarm, &hail_alarm_mux);
+    alarm_driver_init(&alarm_driver, BOARD_DRIVER_ALARM_NUM, &alarm_driver_valarm.hil);
+    led_driver_init(&led_driver, BOARD_DRIVER_LED_NUM, leds, BOARD_NUM_LEDS);
+    button_driver_init(&button_driver, BOARD_DRIVER_BUTTON_NUM, button_cfg, BOARD_NUM_BUTTONS);
+    gpio_driver_init(&gpio_driver, BOARD_DRIVER_GPIO_NUM, gpio_driver_table, BOARD_DRIVER_GPIO_NPINS);
+    rng_driver_init(&rng_driver, BOARD_DRIVER_RNG_NUM, &rng);
+    struct grant *grants[] = { &alarm_driver.grant, &button_driver.grant, &gpio_driver.grant, &rng_driver.grant };
+    const struct syscall_driver *drivers[] = { &alarm_driver.driver, &led_driver.driver, &button_driver.driver,
+                                               &gpio_driver.driver, &rng_driver.driver };
+    for (unsigned i = 0; i < sizeof grants / sizeof grants[0]; i++)
+        if (kernel_register_grant(k, grants[i]) < 0)
+            kernel_debug("Hail: cannot register grant %u\n", i);
+    for (unsigned i = 0; i < sizeof drivers / sizeof drivers[0]; i++)
+        if (kernel_register_driver(k, drivers[i]) < 0)
+            kernel_debug("Hail: cannot register driver 0x%x\n", drivers[i]->num);
+    if (ipc_register(k) < 0)
+        kernel_debug("Hail: cannot register IPC\n");
+    hail_wire_console(k);
+}
+
+/* The console capsules' wiring (console_wiring.c) replaces this. */
+__attribute__((weak)) void hail_wire_console(struct kernel *k)
+{
+    (void)k;
 }
 
 /* ---- boot report ---------------------------------------------------------------------- */
@@ -171,6 +227,7 @@ int main(void)
                 BOARD_APP_RAM_BASE, BOARD_APP_RAM_BASE + BOARD_APP_RAM_SIZE);
     k->panic_hook = hail_panic;
     k->observer = observe;
+    capsules_setup(k);
     kernel_load_processes(k, BOARD_APP_FLASH_BASE, BOARD_APP_FLASH_BASE + BOARD_APP_FLASH_SIZE, report_skipped);
     report_loaded(k);
     kernel_debug("Hail: %s scheduler, fault policy %s, entering the main loop\n", BOARD_KERNEL_SCHEDULER,

@@ -31,7 +31,7 @@ struct sam4l_ast {
     uint32_t base;
     struct hil_alarm_client client;
 };
-/* Counter from the 32 kHz source with prescaler 0; reports 16 000 Hz like Tock. */
+/* Counter from the 32 kHz source with prescaler 0; reports its real 16 384 Hz (Tock: 16 000). */
 void sam4l_ast_init(struct hil_alarm *hil, struct sam4l_ast *st, uint32_t base, unsigned irq_alarm);
 
 /* ---- GPIO: pin HIL (gpio.c) --------------------------------------------------------- */

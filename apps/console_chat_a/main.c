@@ -1,0 +1,11 @@
+/* console_chat_a — console test (tests/hail/run.sh): prints 30 numbered
+ * lines as fast as it can, while console_chat_b does the same; every line
+ * must arrive whole. */
+#include <stdio.h>
+
+int main(void)
+{
+    for (int i = 0; i < 30; i++)
+        printf("chat A %02d the quick brown fox jumps over the lazy dog\n", i);
+    return 0;
+}
