@@ -151,8 +151,11 @@ for elf in "${elfs[@]}"; do
     if use_engine qemu; then
         ran_qemu=1
         # semihosting output goes to the chardev (stdout); QEMU's own
-        # messages stay on stderr
+        # messages stay on stderr.  -icount: QEMU's timers (SysTick) follow
+        # executed instructions instead of the host clock, so a loaded CI
+        # machine cannot change the outcome.
         timeout 20 "$qemu_bin" -M mps2-an386 -cpu cortex-m4 -nographic -monitor none \
+            -icount shift=0,align=off,sleep=off \
             -serial none -chardev stdio,id=semihost \
             -semihosting-config enable=on,target=native,chardev=semihost \
             -kernel "$elf" >"$tmp/$name.qemu" 2>"$tmp/$name.qemu.err" </dev/null
