@@ -6,7 +6,7 @@
 BUILD    ?= build
 CI       ?=
 HOST_CC  ?= gcc
-PKGS     := unicorn yaml-0.1 check
+PKGS     := unicorn yaml-0.1 check sdl2
 
 # -Werror in CI (and whenever WERROR=1); warnings always on.
 ifneq ($(CI),)
@@ -24,8 +24,8 @@ endif
 HOST_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
 	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter \
 	$(WFLAGS_ERR) $(SAN_FLAGS) -Isim -I$(BUILD)/gen
-PKG_CFLAGS = $(shell pkg-config --cflags unicorn yaml-0.1 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs unicorn yaml-0.1 2>/dev/null) -lm -lpthread
+PKG_CFLAGS = $(shell pkg-config --cflags unicorn yaml-0.1 sdl2 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs unicorn yaml-0.1 sdl2 2>/dev/null) -lm -lpthread
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 
 ARM_CC     := arm-none-eabi-gcc

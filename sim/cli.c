@@ -46,7 +46,11 @@ void cli_usage(FILE *f)
         "                        terminal: console output above a status line (LEDs, virtual\n"
         "                        time, speed); keys go to the console UART, Ctrl-B toggles the\n"
         "                        user button, Ctrl-Q quits.  plain: output only.  auto (default):\n"
-        "                        terminal when stdout is a terminal and --trace is not '-'\n"
+        "                        when stdout is a terminal and --trace is not '-': the board in\n"
+        "                        an SDL2 window if there is a display and no --headless (docs/ui.md;\n"
+        "                        the terminal view when SDL cannot open one), else the terminal view\n"
+        "  --window              open the window even when stdout is not a terminal (e.g. under\n"
+        "                        xvfb-run); exit 2 when it cannot be opened\n"
         "  --speed N|max         pace virtual time at N x real time (default 1 with the terminal\n"
         "                        view, --uart-pty or --uart-tcp; max otherwise).  Host time is\n"
         "                        used only for this pacing, never in the trace\n"
@@ -54,6 +58,18 @@ void cli_usage(FILE *f)
         "                        path is printed on stderr)\n"
         "  --uart-tcp PORT       also connect the console UART to a TCP server on\n"
         "                        127.0.0.1:PORT (one client at a time)\n"
+        "  --screenshot FILE.png  render the window offscreen (no display needed; as fast as\n"
+        "                        possible unless --speed) and write it as PNG at --at, else at\n"
+        "                        the end of the run; with --window the real window is read back\n"
+        "  --at DURATION         take the screenshot (and --dump-ui-state) at this virtual time,\n"
+        "                        then stop (exit status 0)\n"
+        "  --screenshot-every DURATION\n"
+        "                        also write FILE-0001.png, FILE-0002.png ... every DURATION\n"
+        "  --window-size WxH     window / screenshot size (default 960x640)\n"
+        "  --dump-ui-state FILE  (tests) write what the window shows as text at --at or the end\n"
+        "  --ui-event SPEC@TIME  (tests) inject a window event at a virtual time: down:X,Y\n"
+        "                        up:X,Y (left mouse, window coordinates), key:NAME (SDL key\n"
+        "                        name, e.g. F5 or Ctrl-B), text:STRING\n"
         "  --help, --version\n"
         "\n"
         "Exit status: the guest's semihosting exit status if it exits that way; 0 at the\n"
@@ -129,7 +145,9 @@ static int parse_u64(const char *text, uint64_t *v)
 
 enum { OPT_BOARD = 256, OPT_KERNEL, OPT_HEADLESS, OPT_TIME_LIMIT, OPT_TRACE, OPT_SEED, OPT_STATS,
        OPT_TRACE_EXC, OPT_STRICT_MMIO, OPT_MPU, OPT_HELP, OPT_VERSION, OPT_PRESS, OPT_UART_INPUT,
-       OPT_VCD, OPT_VIEW, OPT_SPEED, OPT_UART_PTY, OPT_UART_TCP };
+       OPT_VCD, OPT_VIEW, OPT_SPEED, OPT_UART_PTY, OPT_UART_TCP,
+       /* the window (issue #6) */
+       OPT_WINDOW, OPT_SCREENSHOT, OPT_AT, OPT_SCREENSHOT_EVERY, OPT_WINDOW_SIZE, OPT_DUMP_UI, OPT_UI_EVENT };
 
 static const struct option long_options[] = {
     {"board", required_argument, NULL, OPT_BOARD},
@@ -150,6 +168,13 @@ static const struct option long_options[] = {
     {"speed", required_argument, NULL, OPT_SPEED},
     {"uart-pty", no_argument, NULL, OPT_UART_PTY},
     {"uart-tcp", required_argument, NULL, OPT_UART_TCP},
+    {"window", no_argument, NULL, OPT_WINDOW},
+    {"screenshot", required_argument, NULL, OPT_SCREENSHOT},
+    {"at", required_argument, NULL, OPT_AT},
+    {"screenshot-every", required_argument, NULL, OPT_SCREENSHOT_EVERY},
+    {"window-size", required_argument, NULL, OPT_WINDOW_SIZE},
+    {"dump-ui-state", required_argument, NULL, OPT_DUMP_UI},
+    {"ui-event", required_argument, NULL, OPT_UI_EVENT},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}
@@ -209,8 +234,50 @@ static int parse_port(const char *arg, struct cli_options *o, char *err, size_t 
     return 0;
 }
 
+/* ---- the window's options (issue #6) ---- */
+static int window_duration(const char *opt, const char *arg, uint64_t *ns, char *err, size_t errlen)
+{
+    if (cli_parse_time(arg, ns) != 0 || *ns == 0) {
+        snprintf(err, errlen, "%s: '%s' is not a duration; expected a number with a unit ns, us, ms or s "
+                 "greater than 0 (e.g. 1.5s, 250ms)", opt, arg);
+        return -1;
+    }
+    return 0;
+}
+
+static int window_option(int c, const char *arg, struct cli_options *o, char *err, size_t errlen)
+{
+    char end;
+    switch (c) {
+    case OPT_WINDOW: o->window = true; return 0;
+    case OPT_SCREENSHOT: o->screenshot = arg; return 0;
+    case OPT_DUMP_UI: o->dump_ui_state = arg; return 0;
+    case OPT_AT: o->has_at = true; return window_duration("--at", arg, &o->at_ns, err, errlen);
+    case OPT_SCREENSHOT_EVERY: return window_duration("--screenshot-every", arg, &o->screenshot_every_ns, err, errlen);
+    case OPT_WINDOW_SIZE:
+        if (sscanf(arg, "%dx%d%c", &o->window_w, &o->window_h, &end) != 2 || o->window_w < 320 ||
+            o->window_h < 240 || o->window_w > 8192 || o->window_h > 8192) {
+            snprintf(err, errlen, "--window-size: '%s' is not a size; expected WxH from 320x240 to 8192x8192", arg);
+            return -1;
+        }
+        return 0;
+    case OPT_UI_EVENT:
+        if (o->nui_events >= CLI_MAX_UI_EVENTS) {
+            snprintf(err, errlen, "--ui-event: at most %d events", CLI_MAX_UI_EVENTS);
+            return -1;
+        }
+        o->ui_events[o->nui_events++] = arg;
+        return 0;
+    default:
+        return -1;
+    }
+}
+/* ---- end of the window's options ---- */
+
 static int apply_option(int c, const char *arg, struct cli_options *o, char *err, size_t errlen)
 {
+    if (c >= OPT_WINDOW && c <= OPT_UI_EVENT)
+        return window_option(c, arg, o, err, errlen);
     switch (c) {
     case OPT_BOARD: o->board = arg; return 0;
     case OPT_KERNEL: o->kernel = arg; return 0;

@@ -17,6 +17,7 @@
 
 /* --view: auto = terminal when stdout is a TTY, plain otherwise */
 enum cli_view { CLI_VIEW_AUTO, CLI_VIEW_TERMINAL, CLI_VIEW_PLAIN };
+#define CLI_MAX_UI_EVENTS 64
 
 struct cli_options {
     const char *board;
@@ -43,6 +44,17 @@ struct cli_options {
     double speed;               /* --speed: virtual/real; 0 = max (as fast as possible) */
     bool uart_pty;
     int uart_tcp_port;          /* 0 = none */
+    /* ---- the window (issue #6, sim/ui_sdl.h) ---- */
+    bool window;                /* --window: open it even when stdout is not a terminal */
+    const char *screenshot;     /* --screenshot FILE.png */
+    bool has_at;
+    uint64_t at_ns;             /* --at DURATION */
+    uint64_t screenshot_every_ns;   /* --screenshot-every DURATION, 0 = none */
+    const char *dump_ui_state;  /* --dump-ui-state FILE */
+    int window_w, window_h;     /* --window-size WxH, 0 = default */
+    int nui_events;
+    const char *ui_events[CLI_MAX_UI_EVENTS];   /* --ui-event SPEC@TIME */
+    /* ---- end of the window's options ---- */
 };
 
 /* Parses "10s", "250ms", "5000us", "100ns" into nanoseconds. */

@@ -294,7 +294,7 @@ static void stop_at_limit(struct machine *m)
 static void cpu_sleep(struct machine *m)
 {
     while (m->stop == STOP_NONE) {
-        if (exc_wakeup_pending(m)) {
+        if (exc_wakeup_pending(m) || m->reset_requested) {
             m->sleeping = false;
             return;
         }

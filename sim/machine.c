@@ -261,5 +261,6 @@ int machine_reset(struct machine *m, char *err, size_t errlen)
     cpu_set_pc(m, pc);
     m->reset_requested = false;
     m->sleeping = false;
+    m->stop_deferred = false;
     return 0;
 }

@@ -20,6 +20,7 @@
 #include "machine.h"
 #include "termview.h"
 #include "trace.h"
+#include "ui_sdl.h"
 #include "vcd.h"
 
 #define EXIT_BAD_INPUT 2
@@ -62,6 +63,7 @@ struct front {
     struct vcd *vcd;
     struct hostio *hostio;
     struct termview *view;
+    struct ui_sdl *ui;          /* the window (issue #6) */
 };
 
 static bool want_terminal(const struct cli_options *o)
@@ -70,6 +72,28 @@ static bool want_terminal(const struct cli_options *o)
         return o->view == CLI_VIEW_TERMINAL;
     return isatty(STDOUT_FILENO) && !(o->trace && strcmp(o->trace, "-") == 0);
 }
+
+/* ---- the window (issue #6): 1 started, 0 not wanted (or auto fell back), -1 error ---- */
+static int start_window(struct machine *m, const struct cli_options *o, struct front *f, char *err, size_t len)
+{
+    bool offscreen = !o->window && (o->screenshot || o->dump_ui_state || o->nui_events);
+    bool autowin = o->view == CLI_VIEW_AUTO && !o->headless && want_terminal(o) && ui_sdl_display_available();
+    if (!offscreen && !autowin && !o->window)
+        return 0;
+    struct ui_sdl_config c = {
+        .kernel_elf = o->kernel, .offscreen = offscreen, .has_speed = o->has_speed, .speed = o->speed,
+        .width = o->window_w, .height = o->window_h, .screenshot = o->screenshot, .has_at = o->has_at,
+        .at_ns = o->at_ns, .every_ns = o->screenshot_every_ns, .dump_state = o->dump_ui_state,
+        .nevents = o->nui_events, .events = o->ui_events, .hostio = f->hostio,
+    };
+    if ((f->ui = ui_sdl_start(m, &c, err, len)))
+        return 1;
+    if (!autowin)
+        return -1;
+    fprintf(stderr, "hailsim: %s; using the terminal view\n", err);
+    return 0;
+}
+/* ---- end of the window ---- */
 
 static int start_front(struct machine *m, const struct cli_options *o, struct front *f, char *err, size_t len)
 {
@@ -80,6 +104,9 @@ static int start_front(struct machine *m, const struct cli_options *o, struct fr
     if ((o->uart_pty || o->uart_tcp_port) &&
         !(f->hostio = hostio_open(m, o->uart_pty, o->uart_tcp_port, err, len)))
         return -1;
+    int win = start_window(m, o, f, err, len);
+    if (win != 0)
+        return win < 0 ? -1 : 0;
     bool terminal = want_terminal(o), interactive = terminal || f->hostio;
     double speed = o->has_speed ? o->speed : interactive ? 1.0 : 0.0;
     if (!interactive && speed <= 0)
@@ -142,14 +169,16 @@ int main(int argc, char **argv)
     uint64_t start = host_ns();
     cpu_run(&m);
     termview_stop(f.view);                      /* the terminal is restored before the summary */
+    ui_sdl_finish(f.ui);                        /* last screenshot; a stopped guest's window stays open */
     board_io_flush(&m);
     if (vcd_close(f.vcd) != 0)
         fprintf(stderr, "hailsim: warning: --vcd %s: write error, the file is incomplete\n", o.vcd);
-    int status = report(&m, &o, host_ns() - start, termview_quit_requested(f.view));
+    int status = report(&m, &o, host_ns() - start, termview_quit_requested(f.view) || ui_sdl_quit_requested(f.ui));
     trace_close(m.trace);
     hostio_close(f.hostio);
     machine_destroy(&m);
     inputs_free(f.inputs);
     termview_free(f.view);
+    ui_sdl_free(f.ui);
     return status;
 }
