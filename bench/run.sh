@@ -395,6 +395,15 @@ agree_of() { # workload -> 1/0
     echo 1
 }
 
+# Kernel costs (bench/kernel_costs.sh): the Hail kernel with the apps of bench/apps/.
+KC_MD=$(mktemp) KC_JSON=$(mktemp)
+if [ "$HAILSIM" != skip ] && [ "${BENCH_KERNEL_COSTS:-1}" != 0 ]; then
+    if ! HAILSIM="$HAILSIM" BENCH_REPS="$REPS" bash "$(dirname "$0")/kernel_costs.sh" "$BUILD_DIR" "$KC_MD" "$KC_JSON"; then
+        note "$PROG: kernel costs: a run failed"
+        FAILED=1
+    fi
+fi
+
 mkdir -p "$OUT_DIR"
 MD="$OUT_DIR/results.md"
 JSON="$OUT_DIR/results.json"
@@ -449,6 +458,10 @@ JSON="$OUT_DIR/results.json"
         echo "| QEMU wall time | $(fmt "${SVC[qemu_us]}") µs |"
         echo "| QEMU -icount shift=0 wall time | $(fmt "${SVC[qemu_icount_us]}") µs |"
         echo "| target: hailsim host ≤ $SVC_TARGET_US µs | $(fmt "${SVC[met]}") |"
+    fi
+    if [ -s "$KC_MD" ]; then
+        echo
+        cat "$KC_MD"
     fi
     echo
     echo "## Raw figures"
@@ -523,6 +536,7 @@ jnum() { # number or null; strips nothing else
     else
         echo "  \"svc_roundtrip\": null,"
     fi
+    echo "  \"kernel_costs\": $(if [ -s "$KC_JSON" ]; then cat "$KC_JSON"; else echo null; fi),"
     echo "  \"ok\": $(if [ "$FAILED" -eq 0 ]; then echo true; else echo false; fi)"
     echo "}"
 } >"$JSON"

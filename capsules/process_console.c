@@ -166,7 +166,7 @@ static bool room_for_step(const struct process_console *pc) { return PC_OUT_LEN 
 
 static bool name_is(const struct process *p, const char *name, size_t len)
 {
-    return p->state != PROC_UNUSED && p->name && p->name_len == len && memcmp(p->name, name, len) == 0;
+    return p != NULL && p->state != PROC_UNUSED && p->name && p->name_len == len && memcmp(p->name, name, len) == 0;
 }
 
 static const char *name_of(const struct process *p) { return p->name ? p->name : ""; }
@@ -175,8 +175,8 @@ static uint32_t active_count(const struct kernel *k)
 {
     uint32_t n = 0;
     for (int i = 0; i < k->nprocs; i++)
-        n += k->procs[i].state == PROC_RUNNING || k->procs[i].state == PROC_YIELDED ||
-             k->procs[i].state == PROC_YIELDED_FOR;
+        n += kernel_slot_state(k, i) == PROC_RUNNING || kernel_slot_state(k, i) == PROC_YIELDED ||
+             kernel_slot_state(k, i) == PROC_YIELDED_FOR;
     return n;
 }
 
@@ -184,7 +184,7 @@ static uint32_t loaded_count(const struct kernel *k)
 {
     uint32_t n = 0;
     for (int i = 0; i < k->nprocs; i++)
-        n += k->procs[i].state != PROC_UNUSED;
+        n += kernel_slot_state(k, i) != PROC_UNUSED;
     return n;
 }
 
@@ -267,7 +267,7 @@ static void process_step_regs(struct process_console *pc, const struct process *
 /* One step of the `process` output; false when it is complete. */
 static bool process_step(struct process_console *pc)
 {
-    const struct process *p = &pc->kernel->procs[pc->gen_index];
+    const struct process *p = pc->kernel->procs[pc->gen_index];
     switch (pc->gen_step++) {
     case 0: process_step_stats(pc, p); return true;
     case 1: process_step_grants(pc, p); return true;
@@ -313,11 +313,11 @@ static bool kernel_step(struct process_console *pc)
 static bool list_step(struct process_console *pc)
 {
     const struct kernel *k = pc->kernel;
-    while (pc->gen_index < k->nprocs && k->procs[pc->gen_index].state == PROC_UNUSED)
+    while (pc->gen_index < k->nprocs && kernel_slot_state(k, pc->gen_index) == PROC_UNUSED)
         pc->gen_index++;
     if (pc->gen_index >= k->nprocs)
         return false;
-    list_row(pc, &k->procs[pc->gen_index++]);
+    list_row(pc, k->procs[pc->gen_index++]);
     return true;
 }
 
@@ -422,14 +422,14 @@ static void act_on(struct process_console *pc, struct process *p, enum pc_action
 static void for_name(struct process_console *pc, const struct args *a, enum pc_action act)
 {
     for (int i = 0; a->name_len && i < pc->kernel->nprocs; i++)
-        if (name_is(&pc->kernel->procs[i], a->name, a->name_len))
-            act_on(pc, &pc->kernel->procs[i], act);
+        if (name_is(pc->kernel->procs[i], a->name, a->name_len))
+            act_on(pc, pc->kernel->procs[i], act);
 }
 
 static void do_process(struct process_console *pc, const struct args *a)
 {
     for (int i = 0; a->name_len && i < pc->kernel->nprocs; i++) {
-        if (name_is(&pc->kernel->procs[i], a->name, a->name_len)) {
+        if (name_is(pc->kernel->procs[i], a->name, a->name_len)) {
             start_gen(pc, PC_GEN_PROCESS, i);
             return;
         }

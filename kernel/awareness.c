@@ -83,7 +83,7 @@ static void bump(const struct kernel *k, uint32_t written)
 
 void awareness_update(const struct kernel *k, const struct process *p)
 {
-    ptrdiff_t i = p - k->procs;
+    ptrdiff_t i = p->id.index;
     if (i < 0 || i >= AWARENESS_MAX_PROCS)
         return;
     fill(&kernel_awareness.procs[i], p);
@@ -93,6 +93,7 @@ void awareness_update(const struct kernel *k, const struct process *p)
 void awareness_refresh_all(const struct kernel *k)
 {
     for (int i = 0; i < k->nprocs && i < AWARENESS_MAX_PROCS; i++)
-        fill(&kernel_awareness.procs[i], &k->procs[i]);
+        if (k->procs[i] != NULL)
+            fill(&kernel_awareness.procs[i], k->procs[i]);
     bump(k, 0);
 }

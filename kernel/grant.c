@@ -1,9 +1,10 @@
 /*
  * grant.c — per-process, per-capsule kernel memory (grant.h, tock-abi.md §9).
  *
- * Each process has a grant pointer table at the very top of its RAM block
- * (p->grant_table, one {driver_num, ptr} per registered grant, indexed by
- * grant->index; ptr = 0: not allocated).  A region is carved with
+ * Each process has a grant pointer table at the top of its RAM block, just
+ * below its PCB (p->grant_table, p->ngrants entries: one {driver_num, ptr}
+ * per grant registered when it was created, indexed by grant->index; ptr = 0:
+ * not allocated).  A region is carved with
  * process_alloc_kernel() on first use and zeroed:
  *   +0  header word: n_upcalls | n_ro << 8 | n_rw << 16
  *   +4  upcalls[n_upcalls] {fn, userdata}, ro[n_ro] {ptr, len}, rw[n_rw] {ptr, len}
@@ -17,13 +18,10 @@
 
 static uint32_t align8(uint32_t x) { return (x + 7u) & ~7u; }
 
-/* Entries in p's table: it spans [grant_table, end of block). */
+/* Entries in p's table (the grants registered when p was created). */
 static uint32_t table_len(const struct process *p)
 {
-    if (!p->grant_table)
-        return 0;
-    uint32_t t = (uint32_t)(uintptr_t)p->grant_table;
-    return (p->mem_start + p->mem_size - t) / (uint32_t)sizeof(struct grant_entry);
+    return p->grant_table ? p->ngrants : 0;
 }
 
 static uint32_t data_offset(const struct grant *g)

@@ -57,8 +57,8 @@ static struct sysret ipc_discover(processid_t pid)
     if (!kernel_get_allow(pid, &ipc_grant, false, 0, &name, &len))
         return sysret_failure(ERR_INVAL);
     for (int i = 0; i < k->nprocs; i++) {
-        const struct process *q = &k->procs[i];
-        if (q->state != PROC_UNUSED && q->name != NULL && q->name_len == len && same_bytes(q->name, name, len))
+        const struct process *q = k->procs[i];
+        if (q != NULL && q->state != PROC_UNUSED && q->name != NULL && q->name_len == len && same_bytes(q->name, name, len))
             return sysret_success_u32((uint32_t)i);
     }
     return sysret_failure(ERR_NODEVICE);
@@ -69,7 +69,7 @@ static struct sysret ipc_discover(processid_t pid)
 static struct sysret ipc_notify(processid_t caller, uint32_t target, int to)
 {
     struct kernel *k = the_kernel;
-    if (target >= (uint32_t)k->nprocs || !process_is_alive(&k->procs[target]))
+    if (target >= (uint32_t)k->nprocs || !process_is_alive(k->procs[target]))
         return sysret_failure(ERR_INVAL);
     struct task t = {
         .kind = TASK_IPC,
@@ -78,7 +78,7 @@ static struct sysret ipc_notify(processid_t caller, uint32_t target, int to)
         .fn = 0,
         .args = { caller.index, caller.generation, (uint32_t)to, 0 },
     };
-    if (!process_enqueue(&k->procs[target], &t))
+    if (!process_enqueue(k->procs[target], &t))
         return sysret_failure(ERR_NOMEM);
     return sysret_success();
 }

@@ -131,19 +131,21 @@ static const char *create_one(struct kernel *k, const struct tbf_header *h, uint
     int index = k->nprocs;
     if (why != NULL)
         return why;
+    if (index >= KERNEL_MAX_PROCS)
+        return "no free process slot";
     errorcode_t e = process_create(k, index, addr, h, pool, k->app_ram_end);
     if (e == ERR_NOMEM)
         return "does not fit";
     if (e != ERR_NONE)
         return "invalid header values";
-    if (h->has_fixed_addresses && h->fixed_ram != FIXED_ANY && k->procs[index].mem_start != h->fixed_ram) {
-        memset(&k->procs[index], 0, sizeof k->procs[index]);
+    if (h->has_fixed_addresses && h->fixed_ram != FIXED_ANY && k->procs[index]->mem_start != h->fixed_ram) {
+        k->procs[index] = NULL;
         *pool = pool_before;
         return "fixed RAM address mismatch";
     }
     if (k->nprocs <= index)
         k->nprocs = index + 1;
-    kernel_process_changed(k, &k->procs[index]);
+    kernel_process_changed(k, k->procs[index]);
     return NULL;
 }
 
@@ -151,7 +153,7 @@ int kernel_load_processes(struct kernel *k, uint32_t flash_start, uint32_t flash
 {
     uint32_t addr = flash_start, pool = k->app_ram_start;
     int loaded = 0;
-    while (addr < flash_end && k->nprocs < KERNEL_MAX_PROCS) {
+    while (addr < flash_end) {                      /* every object is loaded or reported */
         struct tbf_header h;
         const char *why = NULL;
         memset(&h, 0, sizeof h);
@@ -183,8 +185,8 @@ struct process *kernel_process(struct kernel *k, processid_t pid)
 {
     if (k == NULL || pid.index >= k->nprocs)
         return NULL;
-    struct process *p = &k->procs[pid.index];
-    if (!processid_eq(p->id, pid) || !process_is_alive(p))
+    struct process *p = k->procs[pid.index];
+    if (p == NULL || !processid_eq(p->id, pid) || !process_is_alive(p))
         return NULL;
     return p;
 }
@@ -194,8 +196,8 @@ processid_t kernel_next_process(processid_t after)
     struct kernel *k = the_kernel;
     int i = processid_eq(after, PROCESSID_NONE) ? 0 : after.index + 1;
     for (; k != NULL && i < k->nprocs; i++)
-        if (process_is_alive(&k->procs[i]))
-            return k->procs[i].id;
+        if (process_is_alive(k->procs[i]))
+            return k->procs[i]->id;
     return PROCESSID_NONE;
 }
 
@@ -377,7 +379,7 @@ static bool step(struct kernel *k, struct process *p, uint32_t slice_us, enum sc
 
 static enum sched_result_reason run_process(struct kernel *k, int index, uint32_t slice_us)
 {
-    struct process *p = &k->procs[index];
+    struct process *p = k->procs[index];
     enum sched_result_reason why = SCHED_NO_WORK_LEFT;
     for (;;) {
         if (slice_over(slice_us)) {
@@ -453,7 +455,7 @@ void kernel_loop_once(struct kernel *k)
         return;
     }
     struct sched_decision d = s->next(s, k);
-    if (d.run && d.index >= 0 && d.index < k->nprocs)
+    if (d.run && d.index >= 0 && d.index < k->nprocs && k->procs[d.index] != NULL)
         run_decision(k, d);
     else
         try_sleep(k);

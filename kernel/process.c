@@ -4,14 +4,19 @@
  * the fault policy (§7.2) and address checks for system calls.
  *
  * RAM block (§3.3, §9): arch_mpu_allocate() picks a power-of-two block for
- * max(minimum_ram_size, 32) app bytes plus the kernel part.  The process
- * control block and the task queue live in the kernel's static struct
- * process, so the kernel part inside the block is only the grant pointer
- * table: ngrants × 8 bytes at the very top (already 8-aligned; no slack).
+ * max(minimum_ram_size, 32) app bytes plus the kernel part.  As in Tock, the
+ * process control block itself (struct process, with its task queue, saved
+ * registers, MPU configuration and fault record) lives in the kernel-owned
+ * top of the block, above the grant pointer table; the kernel keeps only a
+ * pointer per slot (k->procs[i], NULL = unused), so a slot costs 4 bytes of
+ * kernel RAM.  The MPU keeps the app out of everything at or above
+ * kernel_break; the PCB and the table are never reclaimed (a block belongs
+ * to its slot for ever; terminate/restart keep both).
  *   [mem_start, app_break)         app: stack, data, heap (initially 32 bytes)
  *   [app_break, kernel_break)      free: brk grows up, grants grow down
  *   [kernel_break, initial_kb)     grant regions
- *   [initial_kb, mem_start+size)   grant pointer table (p->grant_table)
+ *   [initial_kb, pcb)              grant pointer table (p->grant_table), ngrants × 8
+ *   [pcb, mem_start+size)          struct process (PROCESS_PCB_BYTES, 8-aligned)
  * Addresses are uint32_t; RAM is touched through (uintptr_t) casts (the host
  * tests map the Hail address ranges at their real addresses).
  */
@@ -36,7 +41,7 @@ static uint32_t mem_end(const struct process *p) { return p->mem_start + p->mem_
 static errorcode_t place_block(struct kernel *k, const struct tbf_header *h, uint32_t *pool, uint32_t pool_end,
                                uint32_t min_app, uint32_t *start, uint32_t *size)
 {
-    uint32_t kernel_part = (uint32_t)k->ngrants * (uint32_t)sizeof(struct grant_entry);
+    uint32_t kernel_part = process_kernel_part(k);
     uint32_t from = *pool;
     bool fixed_ram = h->has_fixed_addresses && h->fixed_ram != NO_ADDRESS;
     if (fixed_ram && h->fixed_ram > from)
@@ -74,17 +79,21 @@ errorcode_t process_create(struct kernel *k, int index, uint32_t flash_start, co
     if (e != ERR_NONE)
         return e;
     struct arch_mpu_config probe;
-    uint32_t kb = start + size - (uint32_t)k->ngrants * (uint32_t)sizeof(struct grant_entry);
+    uint32_t pcb = start + size - PROCESS_PCB_BYTES;
+    uint32_t kb = pcb - (uint32_t)k->ngrants * (uint32_t)sizeof(struct grant_entry);
     if (!arch_mpu_compute(&probe, flash_start, h->total_size, start, size, start + INITIAL_APP_RAM, kb))
         return ERR_INVAL;       /* the flash image cannot be covered by one MPU region */
-    struct process *p = &k->procs[index];
+    struct process *p = ptr(pcb);
     memset(p, 0, sizeof *p);
+    k->procs[index] = p;
+    p->id.index = (uint16_t)index;
     set_flash(p, flash_start, h);
     p->min_ram = min_app;
     p->mem_start = start;
     p->mem_size = size;
     p->initial_kernel_break = kb;
     p->grant_table = ptr(kb);
+    p->ngrants = (uint8_t)k->ngrants;
     p->state = PROC_TERMINATED;
     process_reset(k, p);
     *pool = start + size;
@@ -94,7 +103,7 @@ errorcode_t process_create(struct kernel *k, int index, uint32_t flash_start, co
 /* Grant pointers zeroed (capsules forget the process), grant memory reclaimed. */
 static void drop_grants(struct kernel *k, struct process *p)
 {
-    for (int i = 0; i < k->ngrants; i++) {
+    for (int i = 0; i < p->ngrants; i++) {
         p->grant_table[i].driver_num = k->grants[i] ? k->grants[i]->driver_num : 0;
         p->grant_table[i].ptr = 0;
     }
@@ -124,7 +133,6 @@ void process_reset(struct kernel *k, struct process *p)
     arch_init_process(&p->regs, p->mem_start, p->entry, args);
     arch_mpu_compute(&p->mpu, p->flash_start, p->flash_size, p->mem_start, p->mem_size, p->app_break,
                      p->kernel_break);
-    p->id.index = (uint16_t)(p - k->procs);
     p->id.generation = k->next_generation++;
     struct task entry = { .kind = TASK_FUNCTION_CALL, .fn = p->entry };
     memcpy(entry.args, args, sizeof args);
@@ -204,13 +212,20 @@ void process_fault(struct kernel *k, struct process *p, const struct fault_recor
     }
 }
 
+uint32_t process_kernel_part(const struct kernel *k)
+{
+    return (uint32_t)k->ngrants * (uint32_t)sizeof(struct grant_entry) + PROCESS_PCB_BYTES;
+}
+
 bool process_is_alive(const struct process *p)
 {
-    return p->state >= PROC_RUNNING && p->state <= PROC_STOPPED_YIELDED_FOR;
+    return p != NULL && p->state >= PROC_RUNNING && p->state <= PROC_STOPPED_YIELDED_FOR;
 }
 
 bool process_is_runnable(const struct process *p)
 {
+    if (p == NULL)
+        return false;
     switch (p->state) {
     case PROC_RUNNING: return true;
     case PROC_YIELDED: return p->tasks.count > 0;

@@ -10,7 +10,7 @@ static struct sched_decision coop_next(struct scheduler *s, struct kernel *k)
 {
     struct sched_rr_state *st = s->state;
     int last = st->last;
-    if (st->cont && last >= 0 && last < k->nprocs && process_is_runnable(&k->procs[last]))
+    if (st->cont && last >= 0 && last < k->nprocs && process_is_runnable(k->procs[last]))
         return (struct sched_decision){ true, last, 0 };
     st->cont = false;
     int i = sched_next_runnable(k, last);

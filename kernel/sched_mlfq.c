@@ -37,7 +37,7 @@ static int pick_in_level(struct kernel *k, struct sched_mlfq_state *st, int leve
     int n = nslots(k), after = st->last >= 0 && st->last < n ? st->last : n - 1;
     for (int j = 1; j <= n; j++) {
         int i = (after + j) % n;
-        if (st->queue[i] == level && process_is_runnable(&k->procs[i]))
+        if (st->queue[i] == level && process_is_runnable(k->procs[i]))
             return i;
     }
     return -1;
@@ -49,7 +49,7 @@ static struct sched_decision mlfq_next(struct scheduler *s, struct kernel *k)
     if (st->since_boost_us >= BOOST_US)
         boost(st);
     int last = st->last;
-    if (st->cont && last >= 0 && last < nslots(k) && process_is_runnable(&k->procs[last]))
+    if (st->cont && last >= 0 && last < nslots(k) && process_is_runnable(k->procs[last]))
         return (struct sched_decision){ true, last, left_us(st, last) };
     st->cont = false;
     for (int level = 0; level < LEVELS; level++) {

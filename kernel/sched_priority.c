@@ -10,7 +10,7 @@ static struct sched_decision prio_next(struct scheduler *s, struct kernel *k)
 {
     (void)s;
     for (int i = 0; i < k->nprocs && i < KERNEL_MAX_PROCS; i++)
-        if (process_is_runnable(&k->procs[i]))
+        if (process_is_runnable(k->procs[i]))
             return (struct sched_decision){ true, i, 0 };
     return (struct sched_decision){ false, -1, 0 };
 }
@@ -26,7 +26,7 @@ static bool prio_continue(struct scheduler *s, struct kernel *k, int index)
     if (k->deferred_pending || (k->chip && k->chip->has_pending_interrupts && k->chip->has_pending_interrupts()))
         return false;
     for (int i = 0; i < index && i < k->nprocs; i++)
-        if (process_is_runnable(&k->procs[i]))
+        if (process_is_runnable(k->procs[i]))
             return false;
     return true;
 }

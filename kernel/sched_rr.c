@@ -19,7 +19,7 @@ int sched_next_runnable(struct kernel *k, int after)
         after = n - 1;
     for (int j = 1; j <= n; j++) {
         int i = (after + j) % n;
-        if (process_is_runnable(&k->procs[i]))
+        if (process_is_runnable(k->procs[i]))
             return i;
     }
     return -1;
@@ -31,7 +31,7 @@ static struct sched_decision rr_next(struct scheduler *s, struct kernel *k)
 {
     struct sched_rr_state *st = s->state;
     int last = st->last;
-    if (st->cont && valid(k, last) && process_is_runnable(&k->procs[last]) &&
+    if (st->cont && valid(k, last) && process_is_runnable(k->procs[last]) &&
         st->remaining_us[last] > SCHED_MIN_QUANTUM_US)
         return (struct sched_decision){ true, last, st->remaining_us[last] };
     st->cont = false;

@@ -1,6 +1,6 @@
 /*
  * debug.c — kernel debug output for the Hail board: a small printf-like
- * formatter (%s %.*s %c %d %u %x %X %p %%, 0 flag, width) and a 1 KiB ring
+ * formatter (%s %.*s %c %d %u %x %X %p %%, 0 flag, width) and a 512-byte ring
  * buffer drained through the console UART.  The UART is shared (the UART
  * mux, console_wiring.c): kernel_debug_init() puts the mux over the UART it
  * is given and writes through one of its virtual UARTs, beside the console
@@ -15,7 +15,7 @@
 #include "console_wiring.h"
 #include "hail.h"
 
-#define DEBUG_BUF 1024u
+#define DEBUG_BUF 512u
 #define DEBUG_STAGE 192u
 
 static struct {

@@ -181,8 +181,8 @@ static void report_skipped(const char *name, uint32_t addr, const char *why)
 static void report_loaded(const struct kernel *k)
 {
     for (int i = 0; i < k->nprocs; i++) {
-        const struct process *p = &k->procs[i];
-        if (p->state == PROC_UNUSED)
+        const struct process *p = k->procs[i];
+        if (p == NULL || p->state == PROC_UNUSED)
             continue;
         kernel_debug("Hail: process %d '%.*s' flash 0x%08x+0x%x ram 0x%08x+0x%x\n", i, p->name_len,
                      p->name ? p->name : "", p->flash_start, p->flash_size, p->mem_start, p->mem_size);
@@ -195,7 +195,7 @@ static void observe(struct kernel *k, struct process *p)
 {
     static uint8_t last_state[KERNEL_MAX_PROCS];
     static uint32_t last_restarts[KERNEL_MAX_PROCS];
-    int i = (int)(p - k->procs);
+    int i = p->id.index;
     const char *name = p->name ? p->name : "";
     if (p->state == PROC_TERMINATED && last_state[i] != PROC_TERMINATED && p->has_completion_code)
         kernel_debug("Hail: process '%.*s' exited with completion code %u\n", p->name_len, name,

@@ -82,8 +82,8 @@ void hail_panic(struct kernel *k, const char *why)
     say("\nKernel panic: %s\n", why ? why : "(no reason)");
     print_kernel_fault();
     for (int i = 0; k && i < k->nprocs; i++)
-        if (k->procs[i].state != PROC_UNUSED)
-            print_process(&k->procs[i], i);
+        if (kernel_slot_state(k, i) != PROC_UNUSED)
+            print_process(k->procs[i], i);
     say("Blinking the red LED forever.\n");
     blink_forever();
 }

@@ -18,12 +18,19 @@ struct handler { unsigned irq; void (*fn)(void *ctx); void *ctx; };
 
 static struct handler handlers[SAM4L_MAX_HANDLERS];
 static int nhandlers;
+/* One bit per registered NVIC line: has_pending_interrupts() is on the main
+ * loop's hot path (every system call asks it), so it reads the pending
+ * registers a word at a time instead of testing each handler's line. */
+#define SAM4L_NVIC_WORDS 8u
+static uint32_t registered[SAM4L_NVIC_WORDS];
 
 void sam4l_irq_register(unsigned irq, void (*fn)(void *ctx), void *ctx)
 {
     if (nhandlers == SAM4L_MAX_HANDLERS)
         return;
     handlers[nhandlers++] = (struct handler){ irq, fn, ctx };
+    if (irq / 32u < SAM4L_NVIC_WORDS)
+        registered[irq / 32u] |= 1u << (irq % 32u);
     nvic_clear_pending(irq);
     nvic_enable(irq);
 }
@@ -42,8 +49,8 @@ static void service_pending_interrupts(void)
 
 static bool has_pending_interrupts(void)
 {
-    for (int i = 0; i < nhandlers; i++)
-        if (nvic_is_pending(handlers[i].irq))
+    for (unsigned w = 0; w < SAM4L_NVIC_WORDS; w++)
+        if (registered[w] && (REG32(NVIC_ISPR + 4u * w) & registered[w]))
             return true;
     return false;
 }

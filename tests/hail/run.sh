@@ -156,7 +156,7 @@ fi
 sim exit 200ms "$out/nodevice_exit.tbf"
 # 1 KiB minimum RAM + the grant pointer table (one entry per registered grant) -> a 2 KiB block
 expect_line "load: one line per loaded process" exit \
-    "Hail: process 0 'nodevice_exit' flash 0x00030000+0x200 ram 0x20008000+0x800"
+    "Hail: process 0 'nodevice_exit' flash 0x00030000+0x200 ram 0x20003000+0x800"
 expect_line "syscall: Failure(NODEVICE) seen, exit code 42 reported" exit \
     "Hail: process 'nodevice_exit' exited with completion code 42"
 
@@ -270,6 +270,24 @@ else
 
     sim rng 1s "$apps_dir/rng.tbf"
     expect_line "rng: random bytes delivered, app exits with 0" rng "Hail: process 'rng' exited with completion code 0"
+
+    # capacity: 8 copies of blink (package names blink1..blink8; 8 KiB RAM block each) in
+    # the 52 KiB of app RAM: the first 6 load, the other 2 are reported and the kernel runs on
+    cap_tbfs=()
+    for i in 1 2 3 4 5 6 7 8; do
+        "$build_dir/elf2tbf" -n "blink$i" -o "$out/blink$i.tbf" "$apps_dir/blink.elf" >/dev/null &&
+            cap_tbfs+=("$out/blink$i.tbf")
+    done
+    sim capacity 1100ms "${cap_tbfs[@]}"
+    loaded=$(console capacity | grep -cE "^Hail: process [0-9]+ 'blink[1-8]' flash ")
+    skipped=$(console capacity | grep -cE "^Hail: skipped object at 0x[0-9a-f]+ \(blink[78]\): does not fit$")
+    toggles=$(grep -cF '"ev":"pin","port":"B","pin":14,' "$tmp/capacity.trace")
+    if [ "$(rc_of capacity)" = 0 ] && [ "$loaded" = 6 ] && [ "$skipped" = 2 ] &&
+        console capacity | grep -q "entering the main loop" && ! console capacity | grep -v "fault policy" | grep -qiE "panic|fault"; then
+        pass "capacity: 6 blink-sized apps load at once, 2 more are reported as not fitting (pin events: $toggles)"
+    else
+        fail "capacity: 8 blinks" "rc $(rc_of capacity), loaded $loaded, skipped $skipped" "$(console capacity | head -n 12)"
+    fi
 fi
 # ==== end of the capsules block =============================================================
 

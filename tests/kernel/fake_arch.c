@@ -82,7 +82,7 @@ __attribute__((weak)) struct process *kernel_process(struct kernel *k, processid
 {
     if (!k || pid.index >= k->nprocs)
         return NULL;
-    struct process *p = &k->procs[pid.index];
+    struct process *p = k->procs[pid.index];
     return process_is_alive(p) && processid_eq(p->id, pid) ? p : NULL;
 }
 

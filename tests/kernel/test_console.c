@@ -519,8 +519,8 @@ static void pc_setup(void)
 {
     load_two();
     ck_assert_int_eq(kernel_load_processes(&K, TC_FLASH, TC_FLASH_END, NULL), 2);
-    A = &K.procs[0];
-    B = &K.procs[1];
+    A = K.procs[0];
+    B = K.procs[1];
     process_console_init(&PC, &U.hil, &K, NULL, NULL);
     process_console_start(&PC);
     ck_assert(U.rx_busy);
@@ -618,9 +618,11 @@ END_TEST
 START_TEST(pc_long_list_is_generated_as_room_frees)
 {
     pc_setup();
-    for (int i = 2; i < 12; i++) {              /* ten more copies of beta's slot */
-        K.procs[i] = K.procs[1];
-        K.procs[i].id.generation = (uint16_t)i;
+    static struct process copies[10];
+    for (int i = 2; i < 12; i++) {              /* ten more copies of beta's PCB */
+        copies[i - 2] = *K.procs[1];
+        copies[i - 2].id.generation = (uint16_t)i;
+        K.procs[i] = &copies[i - 2];
     }
     K.nprocs = 12;
     type("list\n");

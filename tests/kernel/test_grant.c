@@ -29,7 +29,7 @@ static struct process *make(int index, uint32_t min_ram)
     ck_assert_int_eq(process_create(&k, index, 0x30000u + 0x4000u * (uint32_t)index, &h, &pool, POOL_END),
                      ERR_NONE);
     k.nprocs = index + 1;
-    return &k.procs[index];
+    return k.procs[index];
 }
 
 static void setup(void)

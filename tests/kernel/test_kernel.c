@@ -62,7 +62,7 @@ extern uint32_t ktest_last_used, ktest_slice_us;
 
 static struct kernel *K = &ktest_k;
 
-static void quiet(int i) { task_queue_init(&K->procs[i].tasks); K->procs[i].state = PROC_YIELDED; }
+static void quiet(int i) { task_queue_init(&K->procs[i]->tasks); K->procs[i]->state = PROC_YIELDED; }
 
 static uint32_t *frame(const struct process *p) { return (uint32_t *)(uintptr_t)p->regs.psp; }
 
@@ -75,7 +75,7 @@ static void step(enum arch_switch_reason why, struct arch_syscall sc, void (*bef
 START_TEST(load_two_apps)
 {
     ck_assert_int_eq(K->nprocs, 2);
-    struct process *a = &K->procs[0], *b = &K->procs[1];
+    struct process *a = K->procs[0], *b = K->procs[1];
     ck_assert_int_eq(a->name_len, 5);
     ck_assert(memcmp(a->name, "alpha", 5) == 0);
     ck_assert(memcmp(b->name, "beta", 4) == 0);
@@ -142,9 +142,9 @@ START_TEST(load_skips_and_reports)
     ktest_put_tbf(at, &(struct ktest_app){ .name = "three", .min_ram = 1024, .flags = 1, .total = 512 });
     ck_assert_int_eq(kernel_load_processes(K, KT_FLASH, 0x70000u, report), 3);
     ck_assert_int_eq(K->nprocs, 3);
-    ck_assert(memcmp(K->procs[1].name, "two", 3) == 0);
-    ck_assert_uint_eq(K->procs[1].flash_start, addr[6]);
-    ck_assert(memcmp(K->procs[2].name, "three", 5) == 0);
+    ck_assert(memcmp(K->procs[1]->name, "two", 3) == 0);
+    ck_assert_uint_eq(K->procs[1]->flash_start, addr[6]);
+    ck_assert(memcmp(K->procs[2]->name, "three", 5) == 0);
     ck_assert_int_eq(nrep, 5);
     ck_assert_str_eq(rep_names[0], "off");
     ck_assert_uint_eq(rep_addrs[0], addr[1]);
@@ -186,7 +186,7 @@ START_TEST(load_fixed_ram_honoured_or_rejected)
     ktest_put_tbf(at, &(struct ktest_app){ .name = "lo", .min_ram = 1024, .flags = 1, .total = 512,
                                            .fixed = true, .fixed_ram = 0x20004000u, .fixed_flash = 0xFFFFFFFFu });
     ck_assert_int_eq(kernel_load_processes(K, KT_FLASH, 0x70000u, report), 1);
-    ck_assert_uint_eq(K->procs[0].mem_start, 0x20008000u);
+    ck_assert_uint_eq(K->procs[0]->mem_start, 0x20008000u);
     ck_assert_int_eq(nrep, 1);
     ck_assert_str_eq(rep_names[0], "lo");
     ck_assert_str_eq(rep_whys[0], "fixed RAM address mismatch");
@@ -199,15 +199,19 @@ START_TEST(load_respects_max_procs)
     uint32_t at = KT_FLASH;
     for (int i = 0; i < KERNEL_MAX_PROCS + 2; i++)
         at += ktest_put_tbf(at, &(struct ktest_app){ .name = "x", .min_ram = 32, .flags = 1, .total = 512 });
+    nrep = 0;
     ck_assert_int_eq(kernel_load_processes(K, KT_FLASH, 0x70000u, report), KERNEL_MAX_PROCS);
     ck_assert_int_eq(K->nprocs, KERNEL_MAX_PROCS);
+    ck_assert_int_eq(nrep, 2);                          /* the objects beyond the slots are reported */
+    ck_assert_str_eq(rep_whys[0], "no free process slot");
+    ck_assert_str_eq(rep_whys[1], "no free process slot");
 }
 END_TEST
 
 /* ---- the main loop --------------------------------------------------------------------------- */
 START_TEST(loop_starts_entry_point)
 {
-    struct process *p = &K->procs[0];
+    struct process *p = K->procs[0];
     quiet(1);
     kernel_loop_once(K);
     ck_assert_int_eq(ktest_results, 1);
@@ -250,7 +254,7 @@ END_TEST
 
 START_TEST(loop_discards_null_upcalls)
 {
-    struct process *p = &K->procs[0];
+    struct process *p = K->procs[0];
     quiet(0);
     quiet(1);
     ck_assert_int_eq(kernel_schedule_upcall(p->id, &ktest_grant, 0, 1, 2, 3), ERR_NONE);
@@ -275,8 +279,8 @@ START_TEST(loop_timeslice_expires)
     ck_assert_uint_eq(ktest_last_used, 10000);
     ck_assert_uint_eq(fake_timer_stops, 1);
     ck_assert_uint_eq(K->timeslice_expirations, 1);
-    ck_assert_uint_eq(K->procs[0].timeslice_expirations, 1);
-    ck_assert_int_eq(K->procs[0].state, PROC_RUNNING);
+    ck_assert_uint_eq(K->procs[0]->timeslice_expirations, 1);
+    ck_assert_int_eq(K->procs[0]->state, PROC_RUNNING);
 }
 END_TEST
 
@@ -309,7 +313,7 @@ START_TEST(loop_kernel_preemption_then_work)
     step(SWITCH_INTERRUPT, (struct arch_syscall){ 0 }, irq_arrives);
     kernel_loop_once(K);
     ck_assert_int_eq(ktest_last_why, SCHED_KERNEL_PREEMPTION);
-    ck_assert_int_eq(K->procs[0].state, PROC_RUNNING);
+    ck_assert_int_eq(K->procs[0]->state, PROC_RUNNING);
     kernel_loop_once(K);
     ck_assert_int_eq(ktest_services, 1);
     ck_assert_int_eq(ktest_results, 1);                 /* kernel work, no process */
@@ -325,8 +329,8 @@ START_TEST(loop_fault_applies_policy)
     fake_fault = (struct fault_record){ .kind = FAULT_MEMMANAGE, .pc = 0x30123, .cfsr = 0x82, .mmfar = 0x20000000 };
     step(SWITCH_FAULT, (struct arch_syscall){ 0 }, NULL);
     kernel_loop_once(K);
-    ck_assert_int_eq(K->procs[0].state, PROC_FAULTED);
-    ck_assert_uint_eq(K->procs[0].fault.pc, 0x30123);
+    ck_assert_int_eq(K->procs[0]->state, PROC_FAULTED);
+    ck_assert_uint_eq(K->procs[0]->fault.pc, 0x30123);
     ck_assert_int_eq(ktest_last_why, SCHED_STOPPED_FAULTED);
     ck_assert_uint_eq(kernel_awareness.procs[0].state, PROC_FAULTED);
     ck_assert_uint_eq(kernel_awareness.procs[0].fault_pc, 0x30123);
@@ -336,7 +340,7 @@ END_TEST
 
 START_TEST(loop_bad_upcall_frame_faults)
 {
-    struct process *p = &K->procs[0];
+    struct process *p = K->procs[0];
     quiet(1);
     p->regs.psp = p->app_break;                         /* frame would lie above the break */
     kernel_loop_once(K);
@@ -348,7 +352,7 @@ END_TEST
 
 START_TEST(loop_mpu_applied_on_change_only)
 {
-    struct process *a = &K->procs[0];
+    struct process *a = K->procs[0];
     kernel_loop_once(K);                                /* alpha: entry */
     kernel_loop_once(K);                                /* beta: entry */
     ck_assert_int_eq(fake_mpu_applies, 2);
@@ -499,12 +503,12 @@ END_TEST
 START_TEST(process_iteration)
 {
     processid_t a = kernel_next_process(PROCESSID_NONE);
-    ck_assert(processid_eq(a, K->procs[0].id));
+    ck_assert(processid_eq(a, K->procs[0]->id));
     processid_t b = kernel_next_process(a);
-    ck_assert(processid_eq(b, K->procs[1].id));
+    ck_assert(processid_eq(b, K->procs[1]->id));
     ck_assert(processid_eq(kernel_next_process(b), PROCESSID_NONE));
-    ck_assert_ptr_eq(kernel_process(K, a), &K->procs[0]);
-    process_terminate(K, &K->procs[0], false, 0);
+    ck_assert_ptr_eq(kernel_process(K, a), K->procs[0]);
+    process_terminate(K, K->procs[0], false, 0);
     ck_assert_ptr_null(kernel_process(K, a));
     ck_assert(processid_eq(kernel_next_process(PROCESSID_NONE), b));
     ck_assert_ptr_null(kernel_process(K, (processid_t){ 5, 0 }));
@@ -524,8 +528,8 @@ START_TEST(awareness_table)
     ck_assert_str_eq(t->procs[0].name, "alpha");
     ck_assert_str_eq(t->procs[1].name, "beta");
     ck_assert_uint_eq(t->procs[0].state, PROC_YIELDED);
-    ck_assert_uint_eq(t->procs[1].pid, (uint32_t)K->procs[1].id.generation << 16 | 1u);
-    ck_assert_uint_eq(t->procs[0].mem_start, K->procs[0].mem_start);
+    ck_assert_uint_eq(t->procs[1].pid, (uint32_t)K->procs[1]->id.generation << 16 | 1u);
+    ck_assert_uint_eq(t->procs[0].mem_start, K->procs[0]->mem_start);
     ck_assert_uint_eq(t->procs[0].flash_size, 1024);
     uint32_t gen = t->generation;
     quiet(1);
@@ -540,8 +544,8 @@ START_TEST(awareness_table)
     ck_assert_uint_gt(t->generation, gen);
     ck_assert_uint_eq(t->procs[0].state, PROC_TERMINATED);
     for (int i = 0; i < TASK_QUEUE_LEN + 1; i++)         /* beta's queue was emptied above */
-        kernel_schedule_upcall(K->procs[1].id, &ktest_grant, 0, 0, 0, 0);
-    process_stop(K, &K->procs[1]);
+        kernel_schedule_upcall(K->procs[1]->id, &ktest_grant, 0, 0, 0, 0);
+    process_stop(K, K->procs[1]);
     ck_assert_uint_eq(t->procs[1].dropped_upcalls, 1);
     ck_assert_uint_eq(t->procs[1].state, PROC_STOPPED_YIELDED);
 }

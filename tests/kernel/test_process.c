@@ -56,7 +56,7 @@ static struct process *make(int index, uint32_t min_ram, uint32_t *pool)
     ck_assert_int_eq(process_create(&k, index, FLASH + 0x4000u * (uint32_t)index, &h, pool, POOL_END), ERR_NONE);
     if (k.nprocs <= index)
         k.nprocs = index + 1;
-    return &k.procs[index];
+    return k.procs[index];
 }
 
 START_TEST(create_layout)
@@ -67,7 +67,11 @@ START_TEST(create_layout)
     ck_assert_uint_eq(p->mem_start, POOL + 4096);
     ck_assert_uint_eq(pool, p->mem_start + p->mem_size);
     ck_assert_uint_eq(p->app_break, p->mem_start + 32);
-    ck_assert_uint_eq(p->kernel_break, p->mem_start + 8192 - 3 * 8);
+    /* the top of the block: the PCB itself, then the grant pointer table under it */
+    ck_assert_ptr_eq(p, (void *)(uintptr_t)(p->mem_start + 8192 - PROCESS_PCB_BYTES));
+    ck_assert_uint_eq(process_kernel_part(&k), PROCESS_PCB_BYTES + 3 * 8);
+    ck_assert_uint_eq(p->kernel_break, p->mem_start + 8192 - PROCESS_PCB_BYTES - 3 * 8);
+    ck_assert_uint_eq(p->ngrants, 3);
     ck_assert_uint_eq(p->initial_kernel_break, p->kernel_break);
     ck_assert_ptr_eq(p->grant_table, (void *)(uintptr_t)p->kernel_break);
     for (int i = 0; i < 3; i++) {
@@ -105,10 +109,10 @@ START_TEST(create_small_and_failures)
     uint32_t pool = POOL;
     struct process *p = make(0, 0, &pool);
     ck_assert_uint_eq(p->min_ram, 32);
-    ck_assert_uint_eq(p->mem_size, 512);
+    ck_assert_uint_eq(p->mem_size, 1024);           /* 32 app bytes + PCB + table > 512 */
     /* the fabricated frame fills the initial 32 bytes (fake arch_init_process); nothing else is touched */
     const uint32_t *frame = (const uint32_t *)(uintptr_t)p->mem_start;
-    uint32_t expect[8] = { p->app_start, p->mem_start, 512, p->mem_start + 32, 0, 1, p->entry, 0x01000000 };
+    uint32_t expect[8] = { p->app_start, p->mem_start, 1024, p->mem_start + 32, 0, 1, p->entry, 0x01000000 };
     for (int i = 0; i < 8; i++)
         ck_assert_uint_eq(frame[i], expect[i]);
     ck_assert_uint_eq(((const uint8_t *)frame)[32], 0xAA);
@@ -123,7 +127,7 @@ START_TEST(create_small_and_failures)
     h.fixed_flash = FLASH + 76;
     h.fixed_ram = 0x20008000;
     ck_assert_int_eq(process_create(&k, 1, FLASH, &h, &pool, POOL_END), ERR_NONE);
-    ck_assert_uint_eq(k.procs[1].mem_start, 0x20008000);
+    ck_assert_uint_eq(k.procs[1]->mem_start, 0x20008000);
     h.fixed_ram = 0x20008100;       /* not a legal block start */
     ck_assert_int_eq(process_create(&k, 2, FLASH, &h, &pool, POOL_END), ERR_NOMEM);
     h = hdr(1024);
@@ -149,8 +153,10 @@ START_TEST(brk_rules)
     ck_assert_int_eq(process_brk(&k, p, top + 64), ERR_NOMEM);
     ck_assert_int_eq(process_brk(&k, p, p->kernel_break + 1), ERR_NOMEM);
     ck_assert_int_eq(process_brk(&k, p, p->kernel_break), ERR_NOMEM); /* MPU step would cover the table */
-    ck_assert_int_eq(process_brk(&k, p, top - 256), ERR_NONE);
-    ck_assert_uint_eq(p->app_break, top - 256);
+    uint32_t highest = m + (p->kernel_break - m) / 256 * 256;      /* last MPU step under the PCB/table */
+    ck_assert_int_eq(process_brk(&k, p, highest), ERR_NONE);
+    ck_assert_uint_eq(p->app_break, highest);
+    ck_assert_int_eq(process_brk(&k, p, highest + 1), ERR_NOMEM);
     p->allow_high_water = m + 2000;
     ck_assert_int_eq(process_brk(&k, p, m + 1999), ERR_NOMEM);
     ck_assert_int_eq(process_brk(&k, p, m + 2000), ERR_NONE);

@@ -19,18 +19,23 @@ static bool irq_pending;
 static bool has_irq(void) { return irq_pending; }
 static const struct chip_ops chip = { .has_pending_interrupts = has_irq };
 
+static struct process pcbs[KERNEL_MAX_PROCS];    /* the PCBs (in process RAM on the target) */
+
 static void setup(void)
 {
     memset(&k, 0, sizeof k);
+    memset(pcbs, 0, sizeof pcbs);
+    for (int i = 0; i < KERNEL_MAX_PROCS; i++)
+        k.procs[i] = &pcbs[i];
     k.nprocs = 4;
     for (int i = 0; i < 4; i++)
-        k.procs[i].state = PROC_RUNNING;
+        k.procs[i]->state = PROC_RUNNING;
     k.chip = &chip;
     irq_pending = false;
 }
 
-static void idle(int i) { k.procs[i].state = PROC_YIELDED; task_queue_init(&k.procs[i].tasks); }
-static void ready(int i) { k.procs[i].state = PROC_RUNNING; }
+static void idle(int i) { k.procs[i]->state = PROC_YIELDED; task_queue_init(&k.procs[i]->tasks); }
+static void ready(int i) { k.procs[i]->state = PROC_RUNNING; }
 
 static struct sched_decision next(void) { return s.next(&s, &k); }
 

@@ -86,7 +86,7 @@ static struct sched_decision kt_next(struct scheduler *s, struct kernel *k)
 {
     (void)s;
     for (int i = 0; i < k->nprocs; i++)
-        if (process_is_runnable(&k->procs[i]))
+        if (process_is_runnable(k->procs[i]))
             return (struct sched_decision){ true, i, ktest_slice_us };
     return (struct sched_decision){ false, 0, 0 };
 }
@@ -173,7 +173,7 @@ void ktest_teardown(void) {}
 /* Slot i as a Running process with an empty queue (the entry point taken). */
 struct process *ktest_running(int i)
 {
-    struct process *p = &ktest_k.procs[i];
+    struct process *p = ktest_k.procs[i];
     task_queue_init(&p->tasks);
     p->state = PROC_RUNNING;
     return p;
@@ -241,8 +241,8 @@ START_TEST(class_8_faults)
     ck_assert_int_eq(P->fault.kind, FAULT_BAD_SYSCALL);
     ck_assert_int_eq(fake_sysret_count, 0);
     ktest_running(1);
-    ktest_call(&ktest_k.procs[1], 255, 0, 0, 0, 0);
-    ck_assert_int_eq(ktest_k.procs[1].state, PROC_FAULTED);
+    ktest_call(ktest_k.procs[1], 255, 0, 0, 0, 0);
+    ck_assert_int_eq(ktest_k.procs[1]->state, PROC_FAULTED);
 }
 END_TEST
 
@@ -440,9 +440,18 @@ END_TEST
 
 START_TEST(subscribe_nomem)
 {
-    /* the break one MPU subregion under the grant table: the IPC grant region
+    /* the break at the last MPU subregion boundary under the kernel part, then
+     * grant memory carved so that 200 bytes are left: the IPC grant region
      * (336 bytes) no longer fits, the small test grant (80 bytes) still does */
-    ck_assert_uint_eq(call(5, 0, P->mem_start + 15 * (P->mem_size / 16), 0, 0).variant, SYSRET_SUCCESS);
+    uint32_t sub = P->mem_size / 16;
+    uint32_t brk = P->mem_start + (P->kernel_break - P->mem_start) / sub * sub;
+    if (P->kernel_break - brk < 200)
+        brk -= sub;
+    ck_assert_uint_eq(call(5, 0, brk, 0, 0).variant, SYSRET_SUCCESS);
+    uint32_t gap = P->kernel_break - brk;
+    if (gap > 200)
+        ck_assert_ptr_nonnull(process_alloc_kernel(&ktest_k, P, gap - 200));
+    ck_assert_uint_eq(P->kernel_break - P->app_break, 200);
     ck_ret(call(1, IPC_DRIVER_NUM, 0, FN_FLASH, 9), SYSRET_FAILURE_2U32, ERR_NOMEM, FN_FLASH);
     ck_ret(call(3, IPC_DRIVER_NUM, 0, P->mem_start, 4), SYSRET_FAILURE_2U32, ERR_NOMEM, P->mem_start);
     ck_ret(call(4, IPC_DRIVER_NUM, 0, P->mem_start, 4), SYSRET_FAILURE_2U32, ERR_NOMEM, P->mem_start);
@@ -535,8 +544,8 @@ START_TEST(allow_validation)
     ck_ret(call(4, KT_DRV, 1, fend - 16, 17), SYSRET_FAILURE_2U32, ERR_INVAL, fend - 16);
     ck_ret(call(4, KT_DRV, 1, P->flash_start, 4), SYSRET_FAILURE_2U32, ERR_INVAL, P->flash_start);
     ck_ret(call(4, KT_DRV, 1, P->app_start - 1, 2), SYSRET_FAILURE_2U32, ERR_INVAL, P->app_start - 1);
-    ck_ret(call(4, KT_DRV, 1, ktest_k.procs[1].app_start, 4), SYSRET_FAILURE_2U32, ERR_INVAL,
-           ktest_k.procs[1].app_start);                                       /* another app's flash */
+    ck_ret(call(4, KT_DRV, 1, ktest_k.procs[1]->app_start, 4), SYSRET_FAILURE_2U32, ERR_INVAL,
+           ktest_k.procs[1]->app_start);                                       /* another app's flash */
     ck_ret(call(4, KT_DRV, 1, P->mem_start, 32), SYSRET_SUCCESS_2U32, fend - 16, 16);
     ck_ret(call(4, KT_DRV, 1, brk - 1, 2), SYSRET_FAILURE_2U32, ERR_INVAL, brk - 1);
 }
@@ -743,7 +752,7 @@ START_TEST(get_allow_reads_slots)
     ck_assert_ptr_eq(ptr, (uint8_t *)(uintptr_t)P->app_start);
     ck_assert(!kernel_get_allow(P->id, &ktest_grant, true, 0, &ptr, &len));     /* never allowed */
     ck_assert(!kernel_get_allow(P->id, &ktest_grant, true, 2, &ptr, &len));     /* out of range */
-    ck_assert(!kernel_get_allow(ktest_k.procs[1].id, &ktest_grant, true, 1, &ptr, &len));
+    ck_assert(!kernel_get_allow(ktest_k.procs[1]->id, &ktest_grant, true, 1, &ptr, &len));
 }
 END_TEST
 

@@ -536,9 +536,9 @@ START_TEST(hail_cpu_memory_layout)
     ck_assert_uint_eq(b->app_flash.base, 0x30000);
     ck_assert_uint_eq(b->app_flash.size, 0x40000);
     ck_assert_uint_eq(b->kernel_ram.base, 0x20000000);
-    ck_assert_uint_eq(b->kernel_ram.size, 0x8000);
-    ck_assert_uint_eq(b->app_ram.base, 0x20008000);
-    ck_assert_uint_eq(b->app_ram.size, 0x8000);
+    ck_assert_uint_eq(b->kernel_ram.size, 0x3000);
+    ck_assert_uint_eq(b->app_ram.base, 0x20003000);
+    ck_assert_uint_eq(b->app_ram.size, 0xD000);
     free(b);
 }
 END_TEST

@@ -42,7 +42,7 @@ struct deferred_call {
 typedef void (*process_observer_fn)(struct kernel *k, struct process *p);
 
 struct kernel {
-    struct process procs[KERNEL_MAX_PROCS];
+    struct process *procs[KERNEL_MAX_PROCS];     /* PCBs, in the processes' RAM blocks; NULL = unused */
     int nprocs;                                  /* slots in use */
     const struct grant *grants[KERNEL_MAX_GRANTS];
     int ngrants;
@@ -60,6 +60,12 @@ struct kernel {
     process_observer_fn observer;
     void (*panic_hook)(struct kernel *k, const char *why);   /* board: crash report, blink */
 };
+
+/* The state of slot i (PROC_UNUSED for an empty slot). */
+static inline enum process_state kernel_slot_state(const struct kernel *k, int i)
+{
+    return k->procs[i] != NULL ? k->procs[i]->state : PROC_UNUSED;
+}
 
 /* The one kernel instance (board-allocated); capsules reach it only through the functions below. */
 extern struct kernel *the_kernel;

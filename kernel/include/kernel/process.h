@@ -1,8 +1,11 @@
 /*
  * process.h — a process: its flash image (TBF), its RAM block (stack, data,
- * heap growing up; grants, task queue growing down from the top), saved
- * registers, state, counters and fault record.  The state machine follows
- * Tock (tock-abi.md §7.1).  Processes live in a static array in the kernel.
+ * heap growing up; grants growing down from the top), saved registers,
+ * state, task queue, counters and fault record.  The state machine follows
+ * Tock (tock-abi.md §7.1).  As in Tock, struct process (the PCB, task queue
+ * included) lives in the kernel-owned top of the process's own RAM block,
+ * above the grant pointer table (process.c); the kernel's table holds one
+ * pointer per slot.
  */
 #ifndef KERNEL_PROCESS_H
 #define KERNEL_PROCESS_H
@@ -66,10 +69,16 @@ struct process {
     bool has_completion_code;
     uint32_t completion_code;
     struct fault_record fault;
-    struct grant_entry *grant_table;        /* at the top of the block */
+    struct grant_entry *grant_table;        /* just below the PCB, at the top of the block */
+    uint8_t ngrants;                        /* entries in grant_table */
 };
 
 struct kernel;
+
+/* Bytes the PCB takes at the top of the RAM block (8-aligned). */
+#define PROCESS_PCB_BYTES ((uint32_t)((sizeof(struct process) + 7u) & ~(size_t)7u))
+/* Kernel-owned bytes at the top of every RAM block: PCB + grant pointer table. */
+uint32_t process_kernel_part(const struct kernel *k);
 
 /* Creates a process from a parsed TBF header in slot `index`; allocates its
  * RAM from [*pool, pool_end) and advances *pool.  Returns ERR_NONE or the
@@ -85,8 +94,8 @@ void process_resume(struct kernel *k, struct process *p);
 /* A fault happened in p: record it and apply the board's fault policy. */
 void process_fault(struct kernel *k, struct process *p, const struct fault_record *f);
 
-bool process_is_alive(const struct process *p);            /* running, yielded or stopped */
-bool process_is_runnable(const struct process *p);
+bool process_is_alive(const struct process *p);            /* running, yielded or stopped (NULL: false) */
+bool process_is_runnable(const struct process *p);         /* NULL: false */
 const char *process_state_name(enum process_state s);      /* Rust-Debug-like text, e.g. "Yielded" */
 
 /* brk/sbrk: ERR_NONE or ERR_NOMEM (zero-fills newly granted RAM). */
