@@ -58,6 +58,9 @@ void cli_usage(FILE *f)
         "                        path is printed on stderr)\n"
         "  --uart-tcp PORT       also connect the console UART to a TCP server on\n"
         "                        127.0.0.1:PORT (one client at a time)\n"
+        "  --gdb PORT            GDB remote protocol server on 127.0.0.1:PORT (gdb-multiarch:\n"
+        "                        target remote :PORT); processes are threads (docs/gdb.md)\n"
+        "  --gdb-wait            with --gdb: halt at reset until GDB connects\n"
         "  --screenshot FILE.png  render the window offscreen (no display needed; as fast as\n"
         "                        possible unless --speed) and write it as PNG at --at, else at\n"
         "                        the end of the run; with --window the real window is read back\n"
@@ -147,7 +150,9 @@ enum { OPT_BOARD = 256, OPT_KERNEL, OPT_HEADLESS, OPT_TIME_LIMIT, OPT_TRACE, OPT
        OPT_TRACE_EXC, OPT_STRICT_MMIO, OPT_MPU, OPT_HELP, OPT_VERSION, OPT_PRESS, OPT_UART_INPUT,
        OPT_VCD, OPT_VIEW, OPT_SPEED, OPT_UART_PTY, OPT_UART_TCP,
        /* the window (issue #6) */
-       OPT_WINDOW, OPT_SCREENSHOT, OPT_AT, OPT_SCREENSHOT_EVERY, OPT_WINDOW_SIZE, OPT_DUMP_UI, OPT_UI_EVENT };
+       OPT_WINDOW, OPT_SCREENSHOT, OPT_AT, OPT_SCREENSHOT_EVERY, OPT_WINDOW_SIZE, OPT_DUMP_UI, OPT_UI_EVENT,
+       /* the GDB stub (issue #7) */
+       OPT_GDB, OPT_GDB_WAIT };
 
 static const struct option long_options[] = {
     {"board", required_argument, NULL, OPT_BOARD},
@@ -175,6 +180,8 @@ static const struct option long_options[] = {
     {"window-size", required_argument, NULL, OPT_WINDOW_SIZE},
     {"dump-ui-state", required_argument, NULL, OPT_DUMP_UI},
     {"ui-event", required_argument, NULL, OPT_UI_EVENT},
+    {"gdb", required_argument, NULL, OPT_GDB},
+    {"gdb-wait", no_argument, NULL, OPT_GDB_WAIT},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}
@@ -274,10 +281,29 @@ static int window_option(int c, const char *arg, struct cli_options *o, char *er
 }
 /* ---- end of the window's options ---- */
 
+/* ---- the GDB stub's options (issue #7) ---- */
+static int gdb_option(int c, const char *arg, struct cli_options *o, char *err, size_t errlen)
+{
+    uint64_t v;
+    if (c == OPT_GDB_WAIT) {
+        o->gdb_wait = true;
+        return 0;
+    }
+    if (parse_u64(arg, &v) != 0 || v < 1 || v > 65535) {
+        snprintf(err, errlen, "--gdb: '%s' is not a port; expected a TCP port number 1..65535", arg);
+        return -1;
+    }
+    o->gdb_port = (int)v;
+    return 0;
+}
+/* ---- end of the GDB stub's options ---- */
+
 static int apply_option(int c, const char *arg, struct cli_options *o, char *err, size_t errlen)
 {
     if (c >= OPT_WINDOW && c <= OPT_UI_EVENT)
         return window_option(c, arg, o, err, errlen);
+    if (c == OPT_GDB || c == OPT_GDB_WAIT)
+        return gdb_option(c, arg, o, err, errlen);
     switch (c) {
     case OPT_BOARD: o->board = arg; return 0;
     case OPT_KERNEL: o->kernel = arg; return 0;
@@ -359,6 +385,10 @@ int cli_parse(int argc, char **argv, struct cli_options *o, char *err, size_t er
             return -1;
         }
         o->apps[o->napps++] = argv[i];
+    }
+    if (o->gdb_wait && !o->gdb_port) {          /* GDB stub (issue #7) */
+        snprintf(err, errlen, "--gdb-wait needs --gdb PORT");
+        return -1;
     }
     return 0;
 }

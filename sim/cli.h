@@ -55,6 +55,10 @@ struct cli_options {
     int nui_events;
     const char *ui_events[CLI_MAX_UI_EVENTS];   /* --ui-event SPEC@TIME */
     /* ---- end of the window's options ---- */
+    /* ---- the GDB stub (issue #7, sim/gdb.h) ---- */
+    int gdb_port;               /* --gdb PORT, 0 = none */
+    bool gdb_wait;              /* --gdb-wait: halt at reset until a client connects */
+    /* ---- end of the GDB stub's options ---- */
 };
 
 /* Parses "10s", "250ms", "5000us", "100ns" into nanoseconds. */

@@ -12,6 +12,7 @@
 
 #include "cpu_state.h"
 #include "exc.h"
+#include "gdb.h"
 #include "mpu_enforce.h"
 #include "semihost.h"
 #include "trace.h"
@@ -103,7 +104,11 @@ static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *use
         cpu_request_stop(m);                     /* stopping here: the block does not run */
         return;
     }
-    if (m->exc.npending && exc_take_pending(m, (uint32_t)address))
+    /* GDB stub (#7): breakpoints stop before their block; a step takes no interrupt */
+    enum gdb_block dbg = m->gdb_armed ? gdb_check_block(m, (uint32_t)address, size) : GDB_BLOCK_RUN;
+    if (dbg == GDB_BLOCK_STOP)
+        return;
+    if (dbg != GDB_BLOCK_STEP && m->exc.npending && exc_take_pending(m, (uint32_t)address))
         return;                                  /* PC changed: this block does not run */
     if ((m->scb.ccr & (1u << 4)) &&
         divtrap_check_block(m, (uint32_t)address, size))
@@ -132,6 +137,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
     case EXCP_BKPT:
         if (read16(m, pc) == INSN_BKPT_SEMIHOST) {
             semihost_call(m);
+        } else if (m->gdb && gdb_bkpt(m)) {      /* GDB stub (#7): a debug halt, PC on the BKPT */
         } else {                                 /* no debugger attached: escalates to HardFault */
             m->scb.hfsr |= HFSR_DEBUGEVT;
             exc_fault(m, EXC_HARDFAULT, 0, 0, pc);
@@ -293,7 +299,7 @@ static void stop_at_limit(struct machine *m)
 /* WFI/WFE: jump virtual time from event to event until something wakes the core. */
 static void cpu_sleep(struct machine *m)
 {
-    while (m->stop == STOP_NONE) {
+    while (m->stop == STOP_NONE && !m->gdb_halt) {     /* GDB stub (#7): Ctrl-C while asleep */
         if (exc_wakeup_pending(m) || m->reset_requested) {
             m->sleeping = false;
             return;
@@ -336,6 +342,10 @@ void cpu_run(struct machine *m)
             cpu_fatal(m, STOP_CPU_ERROR, "system reset failed: %s", err);
             break;
         }
+        if (m->gdb_halt) {                 /* GDB stub (#7): the debugger has the CPU */
+            gdb_halted(m);
+            continue;
+        }
         if (m->cycles >= m->stop_at) {
             stop_at_limit(m);
             break;
@@ -348,7 +358,10 @@ void cpu_run(struct machine *m)
         m->stop_requested = false;
         uint32_t until = m->run_until ? m->run_until : RUN_UNTIL;
         m->run_until = 0;
-        uc_err e = uc_emu_start(m->uc, cpu_pc(m) | 1u, until, 0, 0);
+        bool stepped = m->gdb_step;        /* GDB stub (#7): one instruction */
+        uc_err e = uc_emu_start(m->uc, cpu_pc(m) | 1u, until, 0, stepped ? 1 : 0);
+        if (stepped)
+            gdb_step_done(m);
         if (m->stop != STOP_NONE)
             break;
         if (m->fault.valid) {
@@ -361,7 +374,7 @@ void cpu_run(struct machine *m)
             /* WFI ends its block and makes Unicorn return */
             m->sleeping = true;
             m->block_end_pc = 0;
-        } else if (!m->stop_requested && cpu_pc(m) != until) {
+        } else if (!m->stop_requested && !stepped && cpu_pc(m) != until) {
             cpu_fatal(m, STOP_CPU_ERROR, "emulation stopped unexpectedly");
         }
     }

@@ -211,6 +211,13 @@ struct machine {
     FILE *out;                  /* guest semihosting stdout */
     FILE *err;                  /* guest semihosting stderr and simulator messages */
 
+    /* ---- the GDB stub (gdb.c, issue #7); all zero without --gdb ---- */
+    struct gdb_server *gdb;
+    bool gdb_armed;             /* breakpoints set or a step running: the block hook asks gdb.c */
+    bool gdb_halt;              /* the run loop hands the CPU to gdb_halted() */
+    bool gdb_step;              /* the next run executes one instruction (count 1) */
+    /* ---- end of the GDB stub's fields ---- */
+
     struct block_count bcache[BLOCK_CACHE_SIZE];
     char errbuf[512];
 };

@@ -15,6 +15,7 @@
 #include "board_io.h"
 #include "cli.h"
 #include "cpu_state.h"
+#include "gdb.h"
 #include "hostio.h"
 #include "inputs.h"
 #include "machine.h"
@@ -64,6 +65,7 @@ struct front {
     struct hostio *hostio;
     struct termview *view;
     struct ui_sdl *ui;          /* the window (issue #6) */
+    struct gdb_server *gdb;     /* --gdb (issue #7) */
 };
 
 static bool want_terminal(const struct cli_options *o)
@@ -162,12 +164,14 @@ int main(int argc, char **argv)
     static struct machine m;
     struct front f = { 0 };
     if (board_load(o.board, &board, err, sizeof err) != 0 || setup(&m, &board, &o, err, sizeof err) != 0 ||
-        start_front(&m, &o, &f, err, sizeof err) != 0) {
+        start_front(&m, &o, &f, err, sizeof err) != 0 ||
+        (o.gdb_port && !(f.gdb = gdb_open(&m, o.gdb_port, o.gdb_wait, o.kernel, err, sizeof err)))) {
         fprintf(stderr, "hailsim: %s\n", err);
         return EXIT_BAD_INPUT;
     }
     uint64_t start = host_ns();
     cpu_run(&m);
+    gdb_close(f.gdb);                           /* tells GDB how the run ended */
     termview_stop(f.view);                      /* the terminal is restored before the summary */
     ui_sdl_finish(f.ui);                        /* last screenshot; a stopped guest's window stays open */
     board_io_flush(&m);
