@@ -196,5 +196,7 @@ clean:
 # userspace: libtock, the apps and elf2tbf bring their own rules
 -include libtock/libtock.mk
 -include apps/apps.mk
+# libFuzzer targets: make fuzz (tests/fuzz/fuzz.mk)
+-include tests/fuzz/fuzz.mk
 
 -include $(shell find $(BUILD)/host $(BUILD)/target $(BUILD)/khost -name '*.d' 2>/dev/null)
