@@ -64,16 +64,31 @@ static struct sysret ipc_discover(processid_t pid)
     return sysret_failure(ERR_NODEVICE);
 }
 
+/* Has p registered an IPC handler at `num`?  Without one the event would be
+ * dropped at delivery (Tock); dropping it at once keeps a flood of
+ * notifications from filling a process's task queue and starving its other
+ * upcalls. */
+static bool ipc_handler_set(struct process *p, uint8_t num)
+{
+    errorcode_t err = ERR_NONE;
+    void *region = grant_region(p, &ipc_grant, false, &err);
+    return region != NULL && num < ipc_grant.n_upcalls && grant_upcalls(&ipc_grant, region)[num].fn != 0;
+}
+
 /* Queues the IPC task on process slot `target`: INVAL if there is no live
- * process there, NOMEM if its task queue is full. */
+ * process there, NOMEM if its task queue is full; Success without queuing
+ * when the target has no handler for it. */
 static struct sysret ipc_notify(processid_t caller, uint32_t target, int to)
 {
     struct kernel *k = the_kernel;
     if (target >= (uint32_t)k->nprocs || !process_is_alive(k->procs[target]))
         return sysret_failure(ERR_INVAL);
+    uint8_t num = (uint8_t)(to == IPC_TO_SERVICE ? target : caller.index);
+    if (!ipc_handler_set(k->procs[target], num))
+        return sysret_success();
     struct task t = {
         .kind = TASK_IPC,
-        .subscribe_num = (uint8_t)(to == IPC_TO_SERVICE ? target : caller.index),
+        .subscribe_num = num,
         .driver_num = IPC_TASK_DRIVER,
         .fn = 0,
         .args = { caller.index, caller.generation, (uint32_t)to, 0 },

@@ -189,6 +189,42 @@ static bool read_vector(struct machine *m, int n, uint32_t *pc)
     return false;
 }
 
+/* Is a higher priority than b (group, then sub-priority, then number)? */
+static bool higher_priority(const struct machine *m, int a, int b)
+{
+    int pa = full_priority(m, a), pb = full_priority(m, b);
+    return pa < pb || (pa == pb && a < b);
+}
+
+/* Stacking for exception n failed (ARMv7-M DerivedLateArrival): the fault
+ * (MemManage MSTKERR, BusFault STKERR, or HardFault when it cannot be taken
+ * at the priority the CPU had before n) competes with n as a late arrival:
+ * the higher of the two is entered, the other stays pending.  Returns the
+ * exception to enter. */
+static int derived_late_arrival(struct machine *m, int n, uint32_t return_pc, bool mapped)
+{
+    int derived = mapped ? EXC_MEMMANAGE : EXC_BUSFAULT;
+    m->scb.cfsr |= mapped ? CFSR_MSTKERR : CFSR_STKERR;
+    if (m->trace)
+        trace_emit(m, "fault", "\"exc\":%d,\"cfsr\":%u,\"pc\":%u,\"during\":\"stacking\"",
+                   derived, m->scb.cfsr, return_pc);
+    int exec = exc_execution_priority(m);          /* before n becomes active */
+    if (!m->exc.slot[derived].enabled || exc_group_priority(m, derived) >= exec) {
+        if (exec <= -1) {
+            lockup(m, "stacking fault at priority -1 or higher");
+            return n;
+        }
+        derived = EXC_HARDFAULT;
+        m->scb.hfsr |= HFSR_FORCED;
+    }
+    if (higher_priority(m, n, derived)) {
+        exc_set_pending(m, derived, true);
+        return n;
+    }
+    exc_set_pending(m, n, true);                   /* the original waits */
+    return derived;
+}
+
 /* Enters exception n, stacking the current context. */
 static void exc_enter(struct machine *m, int n, uint32_t return_pc)
 {
@@ -211,12 +247,10 @@ static void exc_enter(struct machine *m, int n, uint32_t return_pc)
     frame[6] = return_pc & ~1u;
     frame[7] = (xpsr & ~(1u << 9)) | (align ? 1u << 9 : 0);
 
-    int derived = 0;
-    uint32_t derived_bits = 0;
     if (!frame_access(m, fp, true, priv, frame)) {
-        bool mapped = machine_host_ptr(m, fp, 32) != NULL;
-        derived = mapped ? EXC_MEMMANAGE : EXC_BUSFAULT;
-        derived_bits = mapped ? CFSR_MSTKERR : CFSR_STKERR;
+        n = derived_late_arrival(m, n, return_pc, machine_host_ptr(m, fp, 32) != NULL);
+        if (m->stop != STOP_NONE)
+            return;
     }
     if (on_psp)
         psp = fp;
@@ -247,18 +281,6 @@ static void exc_enter(struct machine *m, int n, uint32_t return_pc)
     m->event_register = true;
     trace_exception(m, "entry", n, return_pc);
 
-    if (derived) {
-        m->scb.cfsr |= derived_bits;
-        if (m->trace)
-            trace_emit(m, "fault", "\"exc\":%d,\"cfsr\":%u,\"pc\":%u,\"during\":\"stacking\"",
-                       derived, m->scb.cfsr, return_pc);
-        int target = derived;
-        if (!m->exc.slot[derived].enabled || exc_group_priority(m, derived) >= exc_execution_priority(m)) {
-            target = EXC_HARDFAULT;
-            m->scb.hfsr |= HFSR_FORCED;
-        }
-        exc_set_pending(m, target, true);
-    }
 }
 
 bool exc_take_pending(struct machine *m, uint32_t return_pc)

@@ -15,6 +15,32 @@
 #include "periph.h"
 #include "scs.h"
 
+/* Maps one memory.  Flash is read/execute, except the app-flash area: a
+ * process's store to its own flash must fault through the MPU, which
+ * reports the exact PC, and Unicorn's own read-only check would come first
+ * and report only the start of the block.  (Privileged code writing the app
+ * area therefore changes it: the real part would fill its page buffer; no
+ * correct kernel does either.) */
+static uc_err map_memory(struct machine *m, struct mem_block *blk)
+{
+    const struct board_area *app = &m->board->app_flash;
+    uint32_t ro = UC_PROT_READ | UC_PROT_EXEC;
+    if (blk->desc->kind != BOARD_MEM_FLASH)
+        return uc_mem_map_ptr(m->uc, blk->base, blk->size, UC_PROT_ALL, blk->host);
+    uint64_t lo = blk->base, hi = (uint64_t)blk->base + blk->size;
+    uint64_t alo = app->base, ahi = (uint64_t)app->base + app->size;
+    if (app->size == 0 || alo < lo || ahi > hi)
+        return uc_mem_map_ptr(m->uc, blk->base, blk->size, ro, blk->host);
+    uc_err e = UC_ERR_OK;
+    if (alo > lo)
+        e = uc_mem_map_ptr(m->uc, lo, alo - lo, ro, blk->host);
+    if (e == UC_ERR_OK)
+        e = uc_mem_map_ptr(m->uc, alo, ahi - alo, UC_PROT_ALL, blk->host + (alo - lo));
+    if (e == UC_ERR_OK && ahi < hi)
+        e = uc_mem_map_ptr(m->uc, ahi, hi - ahi, ro, blk->host + (ahi - lo));
+    return e;
+}
+
 int machine_create(struct machine *m, const struct board *b, const struct qmpu_layout *mpu_layout,
                    char *err, size_t errlen)
 {
@@ -40,8 +66,7 @@ int machine_create(struct machine *m, const struct board *b, const struct qmpu_l
         }
         memset(blk->host, d->kind == BOARD_MEM_FLASH ? 0xFF : 0x00, d->size);
         m->nmem++;
-        uint32_t prot = d->kind == BOARD_MEM_FLASH ? (UC_PROT_READ | UC_PROT_EXEC) : UC_PROT_ALL;
-        uc_err e = uc_mem_map_ptr(m->uc, d->base, d->size, prot, blk->host);
+        uc_err e = map_memory(m, blk);
         if (e != UC_ERR_OK) {
             snprintf(err, errlen, "%s: memories: cannot map %s at 0x%08x (+0x%x): %s (base and size must be multiples of %u)",
                      b->path, d->name, d->base, d->size, uc_strerror(e), m->page_size);

@@ -161,6 +161,7 @@ START_TEST(notify_errors)
     ck_assert_uint_eq(r.variant, SYSRET_FAILURE);
     ck_assert_uint_eq(r.r1, ERR_INVAL);
     ck_assert_uint_eq(cmd(A, 3, 0xFFFFFFFFu).r1, ERR_INVAL);
+    ktest_call(B, 1, IPC, 1, B->app_start + 0x21, 5);          /* B handles A's notifications */
     for (int i = 0; i < TASK_QUEUE_LEN; i++)
         ck_assert_uint_eq(cmd(A, 2, 1).variant, SYSRET_SUCCESS);
     r = cmd(A, 2, 1);
@@ -188,8 +189,10 @@ END_TEST
 
 START_TEST(ipc_tasks_survive_subscribe_and_wait_for)
 {
+    ktest_call(B, 1, IPC, 1, B->app_start + 0x21, 5);
     ck_assert_uint_eq(cmd(A, 2, 1).variant, SYSRET_SUCCESS);
-    ktest_call(B, 1, IPC, 1, B->app_start + 0x21, 5);          /* subscribe does not cancel IPC tasks */
+    ck_assert_int_eq(B->tasks.count, 1);
+    ktest_call(B, 1, IPC, 1, B->app_start + 0x41, 5);          /* re-subscribing does not cancel IPC tasks */
     ck_assert_int_eq(B->tasks.count, 1);
     ktest_call(B, 0, 2, IPC, 1, 0);                             /* not an upcall event: keeps waiting */
     ck_assert_int_eq(B->state, PROC_YIELDED_FOR);
