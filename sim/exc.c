@@ -8,6 +8,7 @@
 #include "exc.h"
 #include "cpu_state.h"
 #include "mpu_enforce.h"
+#include "proctrace.h"
 #include "trace.h"
 
 #define CCR_STKALIGN (1u << 9)
@@ -437,4 +438,6 @@ void exc_return(struct machine *m, uint32_t exc_ret)
         cpu_set_reg(m, frame_regs[i], frame[i]);
     cpu_set_pc(m, frame[6]);
     m->cycles += EXC_RETURN_CYCLES;
+    if (m->proctrace)
+        proctrace_check(m, m->proctrace);
 }

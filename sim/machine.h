@@ -135,6 +135,7 @@ struct pending_fault {
 };
 
 struct trace;
+struct proctrace;
 struct board_io;
 
 #define BLOCK_CACHE_SIZE 4096
@@ -206,6 +207,7 @@ struct machine {
     bool strict_mmio;
     uint64_t seed;
     struct trace *trace;
+    struct proctrace *proctrace;    /* `proc` events (proctrace.c), checked at exception returns */
     struct board_io *io;        /* what the board wires to the pins (board_io.c) */
     FILE *console;              /* where the console UART's output goes (stdout; NULL = nowhere) */
     FILE *out;                  /* guest semihosting stdout */

@@ -14,6 +14,7 @@
 
 #include "board_io.h"
 #include "cli.h"
+#include "proctrace.h"
 #include "cpu_state.h"
 #include "gdb.h"
 #include "hostio.h"
@@ -52,6 +53,10 @@ static int setup(struct machine *m, const struct board *b, const struct cli_opti
     m->strict_mmio = o->strict_mmio;
     m->trace_exceptions = o->trace_exceptions;
     if (o->trace && !(m->trace = trace_open(o->trace, err, len)))
+        return -1;
+    int failed;
+    m->proctrace = proctrace_open(m, o->kernel, err, len, &failed);
+    if (failed)
         return -1;
     if (o->has_time_limit)
         m->stop_at = machine_ns_to_cycles(m, o->time_limit_ns);
@@ -178,6 +183,7 @@ int main(int argc, char **argv)
     if (vcd_close(f.vcd) != 0)
         fprintf(stderr, "hailsim: warning: --vcd %s: write error, the file is incomplete\n", o.vcd);
     int status = report(&m, &o, host_ns() - start, termview_quit_requested(f.view) || ui_sdl_quit_requested(f.ui));
+    proctrace_close(m.proctrace);
     trace_close(m.trace);
     hostio_close(f.hostio);
     machine_destroy(&m);

@@ -301,5 +301,18 @@ if have sleep trace_halt; then
     fi
 fi
 
+# proc events: the kernel's process state changes, from its awareness table
+if [ -f "$build_dir/hail/kernel.elf" ] && [ -f "$build_dir/apps/hello.tbf" ]; then
+    run proc_events --board "$board" --kernel "$build_dir/hail/kernel.elf" --view=plain --time-limit 1s \
+        --trace "$tmp/proc.jsonl" "$build_dir/apps/hello.tbf"
+    want='"ev":"proc","name":"hello","pid":0,"state":"terminated"'
+    if [ "$rc" -eq 0 ] && grep -qF '"ev":"proc","name":"hello","pid":0,"state":"running"' "$tmp/proc.jsonl" &&
+        grep -qF "$want" "$tmp/proc.jsonl"; then
+        pass "proc events: hello runs, then terminates"
+    else
+        fail "proc events: hello runs, then terminates" "exit $rc; $(grep -c '"proc"' "$tmp/proc.jsonl" 2>/dev/null) proc events"
+    fi
+fi
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
