@@ -216,7 +216,17 @@ int board_io_uart_rx(struct machine *m, const char *uart, uint8_t byte)
     struct uart_port *u = find_uart(m->io, uart);
     if (!u)
         return -1;
+    NOTIFY(m->io, uart_rx, uart, byte);
     return u->receive && u->receive(u->dev, byte) ? 1 : 0;
+}
+
+void board_io_request_reset(struct machine *m)
+{
+    m->reset_requested = true;
+    cpu_defer_stop(m);
+    for (int i = 0; i < m->io->nobs; i++)
+        if (m->io->obs[i].obs->reset)
+            m->io->obs[i].obs->reset(m->io->obs[i].ctx);
 }
 
 const char *board_io_console(const struct machine *m)

@@ -47,6 +47,10 @@ void board_io_uart_tx(struct machine *m, const char *uart, uint8_t byte);
 int board_io_button(struct machine *m, const char *name, bool pressed);
 /* A byte arrives on a UART's RX line; -1 unknown UART, 0 lost, 1 taken. */
 int board_io_uart_rx(struct machine *m, const char *uart, uint8_t byte);
+/* The board's RESET button (window, replay): the run loop resets the machine
+ * at the next block boundary, or at once when the core sleeps.  Observers
+ * see it (reset).  The guest's own SYSRESETREQ does not come through here. */
+void board_io_request_reset(struct machine *m);
 /* Name of the console UART, or NULL. */
 const char *board_io_console(const struct machine *m);
 
@@ -62,6 +66,11 @@ struct board_io_observer {
     void (*led)(void *ctx, int led, bool on);
     void (*button)(void *ctx, int button, bool pressed);
     void (*uart_tx)(void *ctx, const char *uart, uint8_t byte);
+    /* ---- external inputs, for --record (issue #7, sim/record.h) ---- */
+    /* every byte offered to board_io_uart_rx (taken or lost), before the model sees it */
+    void (*uart_rx)(void *ctx, const char *uart, uint8_t byte);
+    /* board_io_request_reset() (the window's RESET button) */
+    void (*reset)(void *ctx);
 };
 
 /* Returns 0, or -1 when BOARD_IO_MAX_OBSERVERS are registered already. */

@@ -4,7 +4,8 @@
  * writes one message "FILE:LINE: PATH: problem; expected WHAT" into the
  * context's error buffer and returns -1; on success it returns 0.
  *
- * Nobody outside the board loader should include this header.
+ * Used by the board loader and the scenario loader (sim/scenario.c); it is
+ * not a general YAML API.
  */
 #ifndef HAILSIM_BOARD_YAML_H
 #define HAILSIM_BOARD_YAML_H

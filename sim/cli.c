@@ -73,6 +73,17 @@ void cli_usage(FILE *f)
         "  --ui-event SPEC@TIME  (tests) inject a window event at a virtual time: down:X,Y\n"
         "                        up:X,Y (left mouse, window coordinates), key:NAME (SDL key\n"
         "                        name, e.g. F5 or Ctrl-B), text:STRING\n"
+        "\n"
+        "Scenarios and record/replay (docs/scenarios.md):\n"
+        "  --scenario FILE.yaml [FILE.yaml ...]\n"
+        "                        run test scenarios (board, kernel, apps, timed inputs,\n"
+        "                        expectations), in parallel; exit 0 when every expectation\n"
+        "                        holds, 1 otherwise, 2 for a bad scenario file\n"
+        "  --junit FILE.xml      with --scenario: also write the results as JUnit XML\n"
+        "  --record FILE         write every external input (buttons, UART bytes, resets) with\n"
+        "                        its virtual time, and the board, kernel, apps and seed\n"
+        "  --replay FILE         rerun a recorded run headless with the same inputs at the same\n"
+        "                        times (same --trace, byte for byte)\n"
         "  --help, --version\n"
         "\n"
         "Exit status: the guest's semihosting exit status if it exits that way; 0 at the\n"
@@ -152,7 +163,9 @@ enum { OPT_BOARD = 256, OPT_KERNEL, OPT_HEADLESS, OPT_TIME_LIMIT, OPT_TRACE, OPT
        /* the window (issue #6) */
        OPT_WINDOW, OPT_SCREENSHOT, OPT_AT, OPT_SCREENSHOT_EVERY, OPT_WINDOW_SIZE, OPT_DUMP_UI, OPT_UI_EVENT,
        /* the GDB stub (issue #7) */
-       OPT_GDB, OPT_GDB_WAIT };
+       OPT_GDB, OPT_GDB_WAIT,
+       /* scenarios, record/replay (issue #7) */
+       OPT_SCENARIO, OPT_JUNIT, OPT_RECORD, OPT_REPLAY };
 
 static const struct option long_options[] = {
     {"board", required_argument, NULL, OPT_BOARD},
@@ -182,6 +195,10 @@ static const struct option long_options[] = {
     {"ui-event", required_argument, NULL, OPT_UI_EVENT},
     {"gdb", required_argument, NULL, OPT_GDB},
     {"gdb-wait", no_argument, NULL, OPT_GDB_WAIT},
+    {"scenario", no_argument, NULL, OPT_SCENARIO},
+    {"junit", required_argument, NULL, OPT_JUNIT},
+    {"record", required_argument, NULL, OPT_RECORD},
+    {"replay", required_argument, NULL, OPT_REPLAY},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}
@@ -305,6 +322,10 @@ static int apply_option(int c, const char *arg, struct cli_options *o, char *err
     if (c == OPT_GDB || c == OPT_GDB_WAIT)
         return gdb_option(c, arg, o, err, errlen);
     switch (c) {
+    case OPT_SCENARIO: o->scenario = true; return 0;           /* scenarios, record/replay (#7) */
+    case OPT_JUNIT: o->junit = arg; return 0;
+    case OPT_RECORD: o->record = arg; return 0;
+    case OPT_REPLAY: o->replay = arg; return 0;
     case OPT_BOARD: o->board = arg; return 0;
     case OPT_KERNEL: o->kernel = arg; return 0;
     case OPT_HEADLESS: o->headless = true; return 0;
@@ -379,6 +400,21 @@ int cli_parse(int argc, char **argv, struct cli_options *o, char *err, size_t er
         if (apply_option(c, optarg, o, err, errlen) != 0)
             return -1;
     }
+    /* ---- scenarios, record/replay (issue #7) ---- */
+    if (o->scenario) {
+        o->scenarios = argv + optind;
+        o->nscenarios = argc - optind;
+        optind = argc;
+        if (!o->nscenarios || o->record || o->replay) {
+            snprintf(err, errlen, "--scenario: %s", o->nscenarios ? "cannot be combined with --record or --replay"
+                     : "no scenario files; expected --scenario FILE.yaml [FILE.yaml ...]");
+            return -1;
+        }
+    } else if (o->junit) {
+        snprintf(err, errlen, "--junit needs --scenario");
+        return -1;
+    }
+    /* ---- end of the scenario options ---- */
     for (int i = optind; i < argc; i++) {
         if (o->napps >= CLI_MAX_APPS) {
             snprintf(err, errlen, "too many app images (at most %d)", CLI_MAX_APPS);

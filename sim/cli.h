@@ -59,6 +59,14 @@ struct cli_options {
     int gdb_port;               /* --gdb PORT, 0 = none */
     bool gdb_wait;              /* --gdb-wait: halt at reset until a client connects */
     /* ---- end of the GDB stub's options ---- */
+    /* ---- scenarios, record/replay (issue #7, sim/scenario_run.h, sim/record.h) ---- */
+    bool scenario;              /* --scenario: the arguments are scenario files */
+    int nscenarios;
+    char *const *scenarios;     /* into argv */
+    const char *junit;          /* --junit FILE.xml */
+    const char *record;         /* --record FILE */
+    const char *replay;         /* --replay FILE */
+    /* ---- end of the scenario options ---- */
 };
 
 /* Parses "10s", "250ms", "5000us", "100ns" into nanoseconds. */

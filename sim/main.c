@@ -20,6 +20,8 @@
 #include "hostio.h"
 #include "inputs.h"
 #include "machine.h"
+#include "record.h"
+#include "scenario_run.h"
 #include "termview.h"
 #include "trace.h"
 #include "ui_sdl.h"
@@ -165,17 +167,29 @@ int main(int argc, char **argv)
         fprintf(stderr, "hailsim: %s\n", err);
         return EXIT_CPU_STOPPED;
     }
+    /* ---- scenarios, record/replay (issue #7) ---- */
+    if (o.scenario)
+        return scenario_main((const char *const *)o.scenarios, o.nscenarios, o.junit, o.trace);
+    struct rec *rec = NULL;
+    if (rec_open(&o, &rec, err, sizeof err) != 0) {
+        fprintf(stderr, "hailsim: %s\n", err);
+        return EXIT_BAD_INPUT;
+    }
+    /* ---- end of scenarios, record/replay ---- */
     static struct board board;
     static struct machine m;
     struct front f = { 0 };
     if (board_load(o.board, &board, err, sizeof err) != 0 || setup(&m, &board, &o, err, sizeof err) != 0 ||
         start_front(&m, &o, &f, err, sizeof err) != 0 ||
-        (o.gdb_port && !(f.gdb = gdb_open(&m, o.gdb_port, o.gdb_wait, o.kernel, err, sizeof err)))) {
+        (o.gdb_port && !(f.gdb = gdb_open(&m, o.gdb_port, o.gdb_wait, o.kernel, err, sizeof err))) ||
+        rec_attach(rec, &m, err, sizeof err) != 0) {              /* --record / --replay (#7) */
         fprintf(stderr, "hailsim: %s\n", err);
         return EXIT_BAD_INPUT;
     }
     uint64_t start = host_ns();
     cpu_run(&m);
+    if (rec_finish(rec) != 0)                   /* --record (#7): the end line */
+        fprintf(stderr, "hailsim: warning: --record %s: write error, the record is incomplete\n", o.record);
     gdb_close(f.gdb);                           /* tells GDB how the run ended */
     termview_stop(f.view);                      /* the terminal is restored before the summary */
     ui_sdl_finish(f.ui);                        /* last screenshot; a stopped guest's window stays open */
@@ -190,5 +204,6 @@ int main(int argc, char **argv)
     inputs_free(f.inputs);
     termview_free(f.view);
     ui_sdl_free(f.ui);
+    rec_free(rec);                              /* --record / --replay (#7) */
     return status;
 }

@@ -270,9 +270,7 @@ static void reanchor(struct ui_sdl *ui)
  * boundary, or at once when the core sleeps (cpu_sleep checks for it). */
 static void board_reset(struct ui_sdl *ui)
 {
-    struct machine *m = ui->m;
-    m->reset_requested = true;
-    cpu_defer_stop(m);
+    board_io_request_reset(ui->m);          /* observers (--record) see it */
     ui_console_put(&ui->con, '\n');
     for (const char *s = "--- board reset ---\n"; *s; s++)
         ui_console_put(&ui->con, (uint8_t)*s);
