@@ -22,6 +22,10 @@
 #                         workloads the "hailsim >= 0.8 x QEMU-icount" target
 #                         applies to (the others show their ratio, no verdict)
 #   BENCH_SVC_TARGET_US=5 target for one SVC round trip (host microseconds)
+#   BENCH_KERNEL_COSTS=0  skip bench/kernel_costs.sh (kernel costs in cycles)
+#   BENCH_SYSTEM=0        skip bench/system.sh (real-time factor, idle warp,
+#                         start-up, scaling, footprint; its own knobs:
+#                         BENCH_SLOW_REPS and the others in its header)
 #
 # The svc_1k and svc_1m images (bench/workloads/svc_body.h) are not in the
 # MIPS table: they measure one SVC round trip from unprivileged thread mode
@@ -404,6 +408,17 @@ if [ "$HAILSIM" != skip ] && [ "${BENCH_KERNEL_COSTS:-1}" != 0 ]; then
     fi
 fi
 
+# Whole-system figures (bench/system.sh): real-time factor, idle warp, start-up,
+# scaling, footprint of the Hail kernel on hailsim.
+SYS_MD=$TMP/system.md SYS_JSON=$TMP/system.json
+if [ "$HAILSIM" != skip ] && [ "${BENCH_SYSTEM:-1}" != 0 ]; then
+    if ! HAILSIM="$HAILSIM" BENCH_REPS="$REPS" bash "$(dirname "$0")/system.sh" "$BUILD_DIR" "$SYS_MD" "$SYS_JSON"; then
+        note "$PROG: whole-system figures: a run or a check failed"
+        FAILED=1
+    fi
+fi
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+
 mkdir -p "$OUT_DIR"
 MD="$OUT_DIR/results.md"
 JSON="$OUT_DIR/results.json"
@@ -462,6 +477,10 @@ JSON="$OUT_DIR/results.json"
     if [ -s "$KC_MD" ]; then
         echo
         cat "$KC_MD"
+    fi
+    if [ -s "$SYS_MD" ]; then
+        echo
+        cat "$SYS_MD"
     fi
     echo
     echo "## Raw figures"
@@ -537,6 +556,7 @@ jnum() { # number or null; strips nothing else
         echo "  \"svc_roundtrip\": null,"
     fi
     echo "  \"kernel_costs\": $(if [ -s "$KC_JSON" ]; then cat "$KC_JSON"; else echo null; fi),"
+    echo "  \"system\": $(if [ -s "$SYS_JSON" ]; then cat "$SYS_JSON"; else echo null; fi),"
     echo "  \"ok\": $(if [ "$FAILED" -eq 0 ]; then echo true; else echo false; fi)"
     echo "}"
 } >"$JSON"

@@ -156,6 +156,8 @@ struct machine {
     int nmmio;
     struct mmio_dev mmio[MAX_MMIO];
     struct periph_set *periphs;     /* periph.c */
+    void *pm_dev;                   /* the PM model, for the clock gates (sam4l_pm.c) */
+    bool pm_looked_up;
 
     /* virtual time */
     uint64_t cycles;            /* core clock cycles since reset */

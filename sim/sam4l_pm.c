@@ -202,10 +202,15 @@ void sam4l_irq_level(struct machine *m, int irq, bool *state, bool level)
 
 /* ---- clock gates (sam4l_clocks.h) ----------------------------------------------- */
 
+/* The PM instance, looked up once per machine (every peripheral access asks). */
 static struct pm_dev *pm_of(struct machine *m)
 {
-    struct pm_dev *p = periph_find_dev(m, "pm");
-    return p && p->magic == PM_MAGIC ? p : NULL;
+    if (!m->pm_looked_up) {
+        struct pm_dev *p = periph_find_dev(m, "pm");
+        m->pm_dev = p && p->magic == PM_MAGIC ? p : NULL;
+        m->pm_looked_up = true;
+    }
+    return m->pm_dev;
 }
 
 static const char *const bus_names[] = { "HSB", "PBA", "PBB", "PBC", "PBD" };

@@ -20,6 +20,7 @@ need=(
     "cmd:gdb-multiarch:gdb-multiarch"
     "cmd:xvfb-run:xvfb"
     "cmd:valgrind:valgrind"
+    "file:/usr/bin/time:time"
     "file:/usr/lib/arm-none-eabi/newlib/thumb/v7e-m/nofp/libc.a:libnewlib-arm-none-eabi"
 )
 
