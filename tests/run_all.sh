@@ -69,7 +69,7 @@ bash tests/run_conformance.sh "$build" 2>&1 | tee "$tmp/conf.log"
 add_counts conformance "$tmp/conf.log" "${PIPESTATUS[0]}"
 
 # end-to-end suites: tests/NAME/run.sh BUILD_DIR, each ending "NAME: N passed, M failed"
-for suite in cli sam4l hail hostile scenarios fuzz_kernel ui gdb; do
+for suite in cli sam4l hail hostile scenarios fuzz_kernel snapshot ui gdb; do
     [ -f "tests/$suite/run.sh" ] || continue
     echo "== $suite (end to end)"
     bash "tests/$suite/run.sh" "$build" 2>&1 | tee "$tmp/$suite.log"
