@@ -93,6 +93,7 @@ help:
 	@echo "  make test       build, then run every test (unit, conformance vs QEMU, end to end)"
 	@echo "  make bench      run the benchmark suite, write bench/results.md and .json"
 	@echo "  make test-asan  the tests with AddressSanitizer + UBSan builds of the simulator"
+	@echo "  make fuzz       libFuzzer on the parsers (FUZZ_SECONDS=60 each, FUZZ_TARGETS, FUZZ_JOBS)"
 	@echo "  make deps       check for (and as root install) the Debian packages needed"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "Variables: WERROR=1 (warnings as errors, default under CI=true), SANITIZE=address,undefined"
@@ -187,8 +188,12 @@ RUN_APP_TBFS = $(if $(HAVE_KERNEL),$(APPS:%=$(BUILD)/apps/%.tbf))
 run: all
 	$(BUILD)/hailsim --board boards/hail.yaml --kernel $(RUN_KERNEL) $(RUN_APP_TBFS) $(RUN_ARGS)
 
+BENCH_FUZZ_CALLS ?= 1000000
+
 bench: all
 	@bash bench/run.sh $(BUILD)
+	@echo "== kernel fuzzing: $(BENCH_FUZZ_CALLS) random system calls"
+	@FUZZ_CALLS=$(BENCH_FUZZ_CALLS) FUZZ_SEEDS=0 bash tests/fuzz_kernel/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) build-asan

@@ -191,7 +191,10 @@ static int take_packet(struct gdb_server *g, size_t end)
     unsigned sum = 0;
     for (size_t i = 1; i < end; i++)
         sum += (unsigned char)g->in[i];
-    int want = hexval(g->in[end + 1]) << 4 | hexval(g->in[end + 2]);
+    /* fuzz fix (issue #8, docs/fuzzing.md): a non-hex checksum digit made this
+     * shift -1 (undefined behaviour); now it simply never matches */
+    int hi = hexval(g->in[end + 1]), lo = hexval(g->in[end + 2]);
+    int want = hi < 0 || lo < 0 ? -1 : hi << 4 | lo;
     size_t len = end - 1;
     memcpy(g->pkt, g->in + 1, len);
     g->pkt[len] = '\0';
@@ -944,3 +947,48 @@ void gdb_close(struct gdb_server *g)
     g->m->gdb_armed = false;
     free(g);
 }
+
+/* ==== FUZZING ENTRY POINT (issue #8; tests/fuzz/fuzz_gdb.c, docs/fuzzing.md) ====
+ * Not used by hailsim itself.  Feeds `len` bytes through the same packet
+ * state machine as a client's socket (next_packet / take_packet: framing,
+ * checksum, Ctrl-C, noise) and hands every complete packet to handle(), on a
+ * server that has no socket: client_fd = -1, so every reply is formatted in
+ * g->out but send_raw() drops it.  The bytes go in in chunks no larger than
+ * the input buffer, as fill() would deliver them.  Resume actions (c/s/D/k)
+ * are not carried out (the run loop is not running), everything else is:
+ * register and memory writes reach `m`, Z/z set and clear breakpoints and
+ * watchpoints, which are removed again before returning.  Returns the
+ * number of packets handled.  The prototype is here, not in gdb.h, because
+ * only the fuzz target needs it. */
+int gdb_fuzz_feed(struct machine *m, const uint8_t *data, size_t len);
+
+int gdb_fuzz_feed(struct machine *m, const uint8_t *data, size_t len)
+{
+    struct gdb_server *g = calloc(1, sizeof *g);
+    int handled = 0;
+    if (!g)
+        return -1;
+    g->m = m;
+    g->listen_fd = -1;
+    g->client_fd = -1;
+    gdb_threads_init(&g->threads, NULL);
+    for (size_t off = 0; off < len;) {
+        if (g->in_len == sizeof g->in)
+            g->in_len = 0;                      /* as fill(): garbage, no packet is that long */
+        size_t n = len - off < sizeof g->in - g->in_len ? len - off : sizeof g->in - g->in_len;
+        memcpy(g->in + g->in_len, data + off, n);
+        g->in_len += n;
+        off += n;
+        for (int r; (r = next_packet(g)) != PKT_MORE;)
+            if (r >= 0) {
+                handle(g, (size_t)r);
+                handled++;
+            }
+    }
+    clear_points(g);
+    m->gdb_armed = false;
+    m->gdb_step = false;
+    free(g);
+    return handled;
+}
+/* ==== end of the fuzzing entry point ==== */

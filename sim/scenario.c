@@ -271,10 +271,37 @@ static int at_time(struct item *it)
     return 0;
 }
 
+/* glibc's regcomp takes exponential time on stacked repetition operators
+ * ("a++++"); no useful expression needs them, so they are refused first. */
+static bool stacked_repetition(const char *re)
+{
+    bool prev_rep = false;
+    for (const char *s = re; *s; s++) {
+        if (*s == '\\' && s[1]) {
+            s++;
+            prev_rep = false;
+            continue;
+        }
+        bool rep = *s == '*' || *s == '+' || *s == '?' || *s == '{';
+        if (rep && prev_rep)
+            return true;
+        if (*s == '{')
+            while (s[1] && *s != '}')
+                s++;
+        prev_rep = rep;
+    }
+    return false;
+}
+
 static int check_regex(struct item *it)
 {
     regex_t re;
     char p[BY_PATH_LEN], why[200];
+    if (stacked_repetition(it->e->text)) {
+        by_path_key(p, it->path, "console");
+        return by_fail(it->c, by_get(it->c, it->n, "console"), p, "regular expression with stacked repetition "
+                       "operators (like a++); expected at most one of * + ? {n,m} after each item");
+    }
     int rc = regcomp(&re, it->e->text, REG_EXTENDED | REG_NOSUB);
     if (rc == 0) {
         regfree(&re);

@@ -77,6 +77,10 @@ for suite in cli sam4l hail hostile scenarios fuzz_kernel snapshot ui gdb; do
 done
 
 
+echo "== fuzz-regress (inputs that once crashed the parsers, replayed without libFuzzer)"
+bash tests/fuzz/run_regress.sh "$build" 2>&1 | tee "$tmp/fuzzreg.log"
+add_counts fuzz-regress "$tmp/fuzzreg.log" "${PIPESTATUS[0]}"
+
 echo
 if [ ${#failed_suites[@]} -gt 0 ]; then
     echo "failing suites: ${failed_suites[*]}"

@@ -2,7 +2,8 @@
 # deps.sh — checks that every tool and library hailsim needs is present and,
 # when run as root, installs the missing Debian packages with apt-get
 # (otherwise it prints the exact apt-get command and stops).
-# Used by `make deps`, which `make`, `make run` and `make test` run first.
+# Used by `make deps`, which `make`, `make run` and `make test` run first;
+# `deps.sh fuzz` adds clang/libFuzzer for `make fuzz`.
 set -eu
 
 # command-or-pkg-config-name:Debian package
@@ -23,6 +24,14 @@ need=(
     "file:/usr/bin/time:time"
     "file:/usr/lib/arm-none-eabi/newlib/thumb/v7e-m/nofp/libc.a:libnewlib-arm-none-eabi"
 )
+
+# `deps.sh fuzz`: also what `make fuzz` needs (clang with libFuzzer)
+if [ "${1:-}" = fuzz ]; then
+    need+=(
+        "cmd:clang:clang"
+        "file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev"
+    )
+fi
 
 missing=()
 for entry in "${need[@]}"; do
