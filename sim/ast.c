@@ -55,6 +55,7 @@
 
 #include "exc.h"
 #include "sam4l_pm.h"
+#include "snapshot.h"             /* snapshots (#7) */
 
 enum {
     R_CR, R_CV, R_SR, R_SCR, R_IER, R_IDR, R_IMR, R_WER, R_AR0, R_AR1, R_PIR0, R_PIR1,
@@ -458,6 +459,43 @@ static void ast_destroy(void *dev)
     free(dev);
 }
 
+/* ---- snapshots (issue #7): plain values only; pointers stay from create ---- */
+static void ast_save(void *dev, struct snap_buf *b)
+{
+    struct ast_dev *d = dev;
+    sam4l_block_save(&d->blk, b);
+    snap_put_u32s(b, d->vals, R_COUNT);
+    snap_put_timer(b, &d->timer);
+    for (int i = 0; i < IRQ_COUNT; i++)
+        snap_put_bool(b, d->line[i]);
+    snap_put_u32(b, d->osc32_hz);
+    snap_put_u64(b, d->epoch);
+    snap_put_u32(b, d->v0);
+    snap_put_u64(b, d->clear_tick);
+    snap_put_u64(b, d->busy_until);
+    snap_put_u64(b, d->clkbusy_until);
+    snap_put_bool(b, d->gclk_warned);
+}
+
+static int ast_restore(void *dev, struct snap_buf *b)
+{
+    struct ast_dev *d = dev;
+    sam4l_block_restore(&d->blk, b);
+    snap_get_u32s(b, d->vals, R_COUNT);
+    snap_get_timer(b, &d->timer);
+    for (int i = 0; i < IRQ_COUNT; i++)
+        d->line[i] = snap_get_bool(b);
+    d->osc32_hz = snap_get_u32(b);
+    d->epoch = snap_get_u64(b);
+    d->v0 = snap_get_u32(b);
+    d->clear_tick = snap_get_u64(b);
+    d->busy_until = snap_get_u64(b);
+    d->clkbusy_until = snap_get_u64(b);
+    d->gclk_warned = snap_get_bool(b);
+    return b->bad ? -1 : 0;
+}
+/* ---- end of snapshots ---- */
+
 const struct periph_model ast_model = {
     .type = "ast",
     .create = ast_create,
@@ -465,4 +503,6 @@ const struct periph_model ast_model = {
     .read = ast_read,
     .write = ast_write,
     .destroy = ast_destroy,
+    .save = ast_save,
+    .restore = ast_restore,
 };

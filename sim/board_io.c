@@ -6,6 +6,7 @@
 
 #include "board_io.h"
 #include "machine.h"
+#include "snapshot.h"
 #include "trace.h"
 
 struct gpio_port {
@@ -256,4 +257,53 @@ bool board_io_pin_driven(const struct machine *m, int port, int pin)
     if (port < 0 || port >= BOARD_IO_MAX_PORTS || pin < 0 || pin > 31)
         return false;
     return m->io->port[port].driven[pin];
+}
+
+/* ---- snapshots (issue #7) ---- */
+void board_io_save(struct machine *m, struct snap_buf *b)
+{
+    struct board_io *io = m->io;
+    for (int p = 0; p < BOARD_IO_MAX_PORTS; p++) {
+        snap_put_bytes(b, io->port[p].level, sizeof io->port[p].level);
+        for (int i = 0; i < 32; i++)
+            snap_put_bool(b, io->port[p].driven[i]);
+    }
+    for (int i = 0; i < BOARD_MAX_LEDS; i++)
+        snap_put_bool(b, io->led_on[i]);
+    for (int i = 0; i < BOARD_MAX_BUTTONS; i++)
+        snap_put_bool(b, io->pressed[i]);
+    snap_put_u32(b, (uint32_t)io->nuarts);
+    for (int i = 0; i < io->nuarts; i++) {
+        snap_put_u32(b, (uint32_t)io->uart[i].nline);
+        snap_put_bytes(b, io->uart[i].line, io->uart[i].nline);
+    }
+}
+
+int board_io_restore(struct machine *m, struct snap_buf *b, char *err, size_t errlen)
+{
+    struct board_io *io = m->io;
+    for (int p = 0; p < BOARD_IO_MAX_PORTS; p++) {
+        snap_get_bytes(b, io->port[p].level, sizeof io->port[p].level);
+        for (int i = 0; i < 32; i++)
+            io->port[p].driven[i] = snap_get_bool(b);
+    }
+    for (int i = 0; i < BOARD_MAX_LEDS; i++)
+        io->led_on[i] = snap_get_bool(b);
+    for (int i = 0; i < BOARD_MAX_BUTTONS; i++)
+        io->pressed[i] = snap_get_bool(b);
+    uint32_t n = snap_get_u32(b);
+    if (n != (uint32_t)io->nuarts) {
+        snprintf(err, errlen, "the snapshot has %u UARTs on the board, this board %d", n, io->nuarts);
+        return -1;
+    }
+    for (int i = 0; i < io->nuarts && !b->bad; i++) {
+        uint32_t len = snap_get_u32(b);
+        if (len > sizeof io->uart[i].line) {
+            snprintf(err, errlen, "bad UART line length in the snapshot");
+            return -1;
+        }
+        snap_get_bytes(b, io->uart[i].line, len);
+        io->uart[i].nline = len;
+    }
+    return 0;
 }

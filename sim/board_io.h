@@ -85,4 +85,10 @@ bool board_io_button_pressed(const struct machine *m, int button);
 int board_io_pin_level(const struct machine *m, int port, int pin);
 bool board_io_pin_driven(const struct machine *m, int port, int pin);
 
+/* ---- snapshots (snapshot.h, issue #7): pin levels, LEDs, buttons, the
+ * UART lines waiting for their newline; observers and attachments stay ---- */
+struct snap_buf;
+void board_io_save(struct machine *m, struct snap_buf *b);
+int board_io_restore(struct machine *m, struct snap_buf *b, char *err, size_t errlen);
+
 #endif

@@ -84,6 +84,14 @@ void cli_usage(FILE *f)
         "                        its virtual time, and the board, kernel, apps and seed\n"
         "  --replay FILE         rerun a recorded run headless with the same inputs at the same\n"
         "                        times (same --trace, byte for byte)\n"
+        "\n"
+        "Snapshots (docs/snapshots.md):\n"
+        "  --snapshot-at DURATION FILE\n"
+        "                        save the whole machine state to FILE at the first block\n"
+        "                        boundary at or after this virtual time; the run continues\n"
+        "  --restore FILE        resume a run from a snapshot (board, kernel, apps and seed\n"
+        "                        come from it; exit 2 if any file changed since); the trace\n"
+        "                        starts at the snapshot's time; --time-limit stays absolute\n"
         "  --help, --version\n"
         "\n"
         "Exit status: the guest's semihosting exit status if it exits that way; 0 at the\n"
@@ -165,7 +173,9 @@ enum { OPT_BOARD = 256, OPT_KERNEL, OPT_HEADLESS, OPT_TIME_LIMIT, OPT_TRACE, OPT
        /* the GDB stub (issue #7) */
        OPT_GDB, OPT_GDB_WAIT,
        /* scenarios, record/replay (issue #7) */
-       OPT_SCENARIO, OPT_JUNIT, OPT_RECORD, OPT_REPLAY };
+       OPT_SCENARIO, OPT_JUNIT, OPT_RECORD, OPT_REPLAY,
+       /* snapshots (issue #7) */
+       OPT_SNAPSHOT_AT, OPT_RESTORE };
 
 static const struct option long_options[] = {
     {"board", required_argument, NULL, OPT_BOARD},
@@ -199,6 +209,8 @@ static const struct option long_options[] = {
     {"junit", required_argument, NULL, OPT_JUNIT},
     {"record", required_argument, NULL, OPT_RECORD},
     {"replay", required_argument, NULL, OPT_REPLAY},
+    {"snapshot-at", required_argument, NULL, OPT_SNAPSHOT_AT},   /* snapshots (#7): and FILE */
+    {"restore", required_argument, NULL, OPT_RESTORE},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}
@@ -397,6 +409,23 @@ int cli_parse(int argc, char **argv, struct cli_options *o, char *err, size_t er
             describe_bad(c, argc, argv, err, errlen);
             return -1;
         }
+        if (c == OPT_SNAPSHOT_AT) {             /* snapshots (#7): DURATION FILE, two arguments */
+            if (cli_parse_time(optarg, &o->snapshot_ns) != 0) {
+                snprintf(err, errlen, "--snapshot-at: '%s' is not a duration; expected a number with a unit "
+                         "ns, us, ms or s (e.g. 1s, 250ms), then the snapshot file", optarg);
+                return -1;
+            }
+            if (optind >= argc || argv[optind][0] == '-' || !argv[optind][0]) {
+                snprintf(err, errlen, "--snapshot-at: expected DURATION FILE, e.g. --snapshot-at 1s snap.bin");
+                return -1;
+            }
+            o->snapshot_file = argv[optind++];
+            continue;
+        }
+        if (c == OPT_RESTORE) {
+            o->restore = optarg;
+            continue;
+        }
         if (apply_option(c, optarg, o, err, errlen) != 0)
             return -1;
     }
@@ -421,6 +450,11 @@ int cli_parse(int argc, char **argv, struct cli_options *o, char *err, size_t er
             return -1;
         }
         o->apps[o->napps++] = argv[i];
+    }
+    if ((o->snapshot_file || o->restore) && (o->scenario || (o->snapshot_file && o->restore))) {   /* snapshots (#7) */
+        snprintf(err, errlen, "%s", o->scenario ? "--snapshot-at and --restore cannot be combined with --scenario"
+                 : "--snapshot-at cannot be combined with --restore");
+        return -1;
     }
     if (o->gdb_wait && !o->gdb_port) {          /* GDB stub (issue #7) */
         snprintf(err, errlen, "--gdb-wait needs --gdb PORT");

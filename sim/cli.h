@@ -67,6 +67,11 @@ struct cli_options {
     const char *record;         /* --record FILE */
     const char *replay;         /* --replay FILE */
     /* ---- end of the scenario options ---- */
+    /* ---- snapshots (issue #7, sim/snapshot.h, docs/snapshots.md) ---- */
+    const char *snapshot_file;  /* --snapshot-at DURATION FILE */
+    uint64_t snapshot_ns;
+    const char *restore;        /* --restore FILE */
+    /* ---- end of the snapshot options ---- */
 };
 
 /* Parses "10s", "250ms", "5000us", "100ns" into nanoseconds. */

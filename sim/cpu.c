@@ -15,6 +15,7 @@
 #include "gdb.h"
 #include "mpu_enforce.h"
 #include "semihost.h"
+#include "snapshot.h"            /* --snapshot-at (#7) */
 #include "trace.h"
 
 /* QEMU exception numbers reported through UC_HOOK_INTR */
@@ -299,7 +300,8 @@ static void stop_at_limit(struct machine *m)
 /* WFI/WFE: jump virtual time from event to event until something wakes the core. */
 static void cpu_sleep(struct machine *m)
 {
-    while (m->stop == STOP_NONE && !m->gdb_halt) {     /* GDB stub (#7): Ctrl-C while asleep */
+    while (m->stop == STOP_NONE && !m->gdb_halt &&     /* GDB stub (#7): Ctrl-C while asleep */
+           !m->snapshot_pending) {                  /* --snapshot-at (#7): written by cpu_run */
         if (exc_wakeup_pending(m) || m->reset_requested) {
             m->sleeping = false;
             return;
@@ -338,6 +340,10 @@ void cpu_run(struct machine *m)
 {
     char err[256];
     while (m->stop == STOP_NONE) {
+        if (m->snapshot_pending) {         /* --snapshot-at (#7): at a block boundary, outside any hook */
+            snapshot_take(m);
+            continue;
+        }
         if (m->reset_requested && machine_reset(m, err, sizeof err) != 0) {
             cpu_fatal(m, STOP_CPU_ERROR, "system reset failed: %s", err);
             break;

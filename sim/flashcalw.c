@@ -26,6 +26,7 @@
 #include <stdlib.h>
 
 #include "sam4l_pm.h"
+#include "snapshot.h"             /* snapshots (#7) */
 
 enum {
     R_FCR, R_FCMD, R_FSR, R_FPR, R_CTRL, R_SR, R_MAINT0, R_MAINT1, R_MCFG, R_MEN,
@@ -147,6 +148,27 @@ static void flashcalw_destroy(void *dev)
     free(dev);
 }
 
+/* ---- snapshots (issue #7): plain values only; pointers stay from create ---- */
+static void flashcalw_save(void *dev, struct snap_buf *b)
+{
+    struct flashcalw_dev *d = dev;
+    sam4l_block_save(&d->blk, b);
+    snap_put_u32s(b, d->vals, R_COUNT);
+    snap_put_bool(b, d->line);
+    snap_put_u64(b, d->cmd_warned);
+}
+
+static int flashcalw_restore(void *dev, struct snap_buf *b)
+{
+    struct flashcalw_dev *d = dev;
+    sam4l_block_restore(&d->blk, b);
+    snap_get_u32s(b, d->vals, R_COUNT);
+    d->line = snap_get_bool(b);
+    d->cmd_warned = snap_get_u64(b);
+    return b->bad ? -1 : 0;
+}
+/* ---- end of snapshots ---- */
+
 const struct periph_model flashcalw_model = {
     .type = "flashcalw",
     .create = flashcalw_create,
@@ -154,4 +176,6 @@ const struct periph_model flashcalw_model = {
     .read = flashcalw_read,
     .write = flashcalw_write,
     .destroy = flashcalw_destroy,
+    .save = flashcalw_save,
+    .restore = flashcalw_restore,
 };

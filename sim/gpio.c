@@ -58,6 +58,7 @@
 #include "gpio.h"
 #include "regs.h"
 #include "sam4l_clocks.h"
+#include "snapshot.h"             /* snapshots (#7) */
 
 /* weak until the PM model (sam4l_pm.c) is linked in everywhere */
 extern void sam4l_clock_check(struct machine *m, enum sam4l_bus bus, int bit, const char *who)
@@ -293,6 +294,35 @@ static void gpio_destroy(void *dev)
     free(dev);
 }
 
+/* ---- snapshots (issue #7): plain values only; pointers stay from create ---- */
+static void gpio_save(void *dev, struct snap_buf *b)
+{
+    struct gpio_dev *g = dev;
+    for (int grp = 0; grp < NGROUPS; grp++)
+        snap_put_bool(b, g->line[grp]);
+    snap_put_u32s(b, g->vals, R_COUNT);
+    snap_put_bytes(b, g->ext, sizeof g->ext);
+    snap_put_bytes(b, g->level, sizeof g->level);
+    for (int pin = 0; pin < NPINS; pin++)
+        snap_put_bool(b, g->driven[pin]);
+    snap_put_u32s(b, g->warned, sizeof g->warned / sizeof g->warned[0]);
+}
+
+static int gpio_restore(void *dev, struct snap_buf *b)
+{
+    struct gpio_dev *g = dev;
+    for (int grp = 0; grp < NGROUPS; grp++)
+        g->line[grp] = snap_get_bool(b);
+    snap_get_u32s(b, g->vals, R_COUNT);
+    snap_get_bytes(b, g->ext, sizeof g->ext);
+    snap_get_bytes(b, g->level, sizeof g->level);
+    for (int pin = 0; pin < NPINS; pin++)
+        g->driven[pin] = snap_get_bool(b);
+    snap_get_u32s(b, g->warned, sizeof g->warned / sizeof g->warned[0]);
+    return b->bad ? -1 : 0;
+}
+/* ---- end of snapshots ---- */
+
 const struct periph_model gpio_model = {
     .type = "gpio",
     .create = gpio_create,
@@ -300,4 +330,6 @@ const struct periph_model gpio_model = {
     .read = gpio_read,
     .write = gpio_write,
     .destroy = gpio_destroy,
+    .save = gpio_save,
+    .restore = gpio_restore,
 };

@@ -222,6 +222,11 @@ struct machine {
     bool gdb_step;              /* the next run executes one instruction (count 1) */
     /* ---- end of the GDB stub's fields ---- */
 
+    /* ---- snapshots (snapshot.c, issue #7) ---- */
+    struct snapshot *snap;      /* --snapshot-at: the pending snapshot (NULL without) */
+    bool snapshot_pending;      /* its time came: the run loop writes it at the next block boundary */
+    /* ---- end of snapshots ---- */
+
     struct block_count bcache[BLOCK_CACHE_SIZE];
     char errbuf[512];
 };

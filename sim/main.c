@@ -22,6 +22,7 @@
 #include "machine.h"
 #include "record.h"
 #include "scenario_run.h"
+#include "snapshot.h"            /* --snapshot-at / --restore (#7) */
 #include "termview.h"
 #include "trace.h"
 #include "ui_sdl.h"
@@ -62,7 +63,13 @@ static int setup(struct machine *m, const struct board *b, const struct cli_opti
         return -1;
     if (o->has_time_limit)
         m->stop_at = machine_ns_to_cycles(m, o->time_limit_ns);
-    return machine_reset(m, err, len);
+    /* --restore (#7): the reset's events (pins at t=0) are not part of the resumed trace */
+    struct trace *trace = m->trace;
+    if (o->restore)
+        m->trace = NULL;
+    int rc = machine_reset(m, err, len);
+    m->trace = trace;
+    return rc;
 }
 
 /* What runs around the machine; everything optional. */
@@ -171,7 +178,8 @@ int main(int argc, char **argv)
     if (o.scenario)
         return scenario_main((const char *const *)o.scenarios, o.nscenarios, o.junit, o.trace);
     struct rec *rec = NULL;
-    if (rec_open(&o, &rec, err, sizeof err) != 0) {
+    if (rec_open(&o, &rec, err, sizeof err) != 0 ||
+        snapshot_open_restore(&o, HAILSIM_VERSION, err, sizeof err) != 0) {   /* --restore (#7) */
         fprintf(stderr, "hailsim: %s\n", err);
         return EXIT_BAD_INPUT;
     }
@@ -180,6 +188,8 @@ int main(int argc, char **argv)
     static struct machine m;
     struct front f = { 0 };
     if (board_load(o.board, &board, err, sizeof err) != 0 || setup(&m, &board, &o, err, sizeof err) != 0 ||
+        snapshot_restore(&m, &o, err, sizeof err) != 0 ||                 /* --restore (#7) */
+        snapshot_arm(&m, &o, HAILSIM_VERSION, err, sizeof err) != 0 ||    /* --snapshot-at (#7) */
         start_front(&m, &o, &f, err, sizeof err) != 0 ||
         (o.gdb_port && !(f.gdb = gdb_open(&m, o.gdb_port, o.gdb_wait, o.kernel, err, sizeof err))) ||
         rec_attach(rec, &m, err, sizeof err) != 0) {              /* --record / --replay (#7) */
@@ -205,5 +215,6 @@ int main(int argc, char **argv)
     termview_free(f.view);
     ui_sdl_free(f.ui);
     rec_free(rec);                              /* --record / --replay (#7) */
+    snapshot_free(&m);                          /* --snapshot-at (#7) */
     return status;
 }

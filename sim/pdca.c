@@ -39,6 +39,7 @@
 #include "regs.h"
 #include "sam4l_clocks.h"
 #include "usart.h"
+#include "snapshot.h"             /* snapshots (#7) */
 
 /* The PM model (sam4l_pm.c) is written in parallel: until it is linked in,
  * every clock counts as enabled. */
@@ -448,6 +449,45 @@ static void pdca_destroy(void *dev)
     free(dev);
 }
 
+/* ---- snapshots (issue #7): plain values only; pointers stay from create ---- */
+static void pdca_save(void *dev, struct snap_buf *b)
+{
+    struct pdca *p = dev;
+    for (int n = 0; n < PDCA_CHANNELS; n++) {
+        const struct pdca_chan *c = &p->ch[n];
+        snap_put_u32s(b, c->vals, C_COUNT);
+        snap_put_bool(b, c->ten);
+        snap_put_bool(b, c->terr);
+        snap_put_bool(b, c->line);
+        snap_put_i32(b, c->warned_pid);
+        snap_put_bool(b, c->warned_terr);
+    }
+    snap_put_u32s(b, p->gvals, G_COUNT);
+    snap_put_bool(b, p->servicing);
+    snap_put_bool(b, p->again);
+    snap_put_bool(b, p->warned_offset);
+}
+
+static int pdca_restore(void *dev, struct snap_buf *b)
+{
+    struct pdca *p = dev;
+    for (int n = 0; n < PDCA_CHANNELS; n++) {
+        struct pdca_chan *c = &p->ch[n];
+        snap_get_u32s(b, c->vals, C_COUNT);
+        c->ten = snap_get_bool(b);
+        c->terr = snap_get_bool(b);
+        c->line = snap_get_bool(b);
+        c->warned_pid = snap_get_i32(b);
+        c->warned_terr = snap_get_bool(b);
+    }
+    snap_get_u32s(b, p->gvals, G_COUNT);
+    p->servicing = snap_get_bool(b);
+    p->again = snap_get_bool(b);
+    p->warned_offset = snap_get_bool(b);
+    return b->bad ? -1 : 0;
+}
+/* ---- end of snapshots ---- */
+
 const struct periph_model pdca_model = {
     .type = "pdca",
     .create = pdca_create,
@@ -455,4 +495,6 @@ const struct periph_model pdca_model = {
     .read = pdca_read,
     .write = pdca_write,
     .destroy = pdca_destroy,
+    .save = pdca_save,
+    .restore = pdca_restore,
 };

@@ -10,6 +10,7 @@
 
 #include "cpu_state.h"
 #include "periph.h"
+#include "snapshot.h"
 
 /* The models, one per file.  They are weak references while the SAM4L
  * models are being written: a type whose model is not linked in maps as an
@@ -221,4 +222,70 @@ void *periph_find_dev(struct machine *m, const char *name)
         if (strcmp(ps->inst[i].desc->name, name) == 0)
             return ps->inst[i].dev;
     return NULL;
+}
+
+/* ---- snapshots (issue #7): u32 count, then per modelled peripheral its
+ * name, u32 length and the model's own bytes ---- */
+void periph_save_all(struct machine *m, struct snap_buf *b)
+{
+    struct periph_set *ps = m->periphs;
+    uint32_t n = 0;
+    for (int i = 0; ps && i < ps->n; i++)
+        n += ps->inst[i].model && ps->inst[i].model->save;
+    snap_put_u32(b, n);
+    for (int i = 0; ps && i < ps->n; i++) {
+        const struct periph_inst *p = &ps->inst[i];
+        if (!p->model || !p->model->save)
+            continue;
+        struct snap_buf one = { 0 };
+        p->model->save(p->dev, &one);
+        snap_put_u32(b, (uint32_t)strlen(p->desc->name));
+        snap_put_bytes(b, p->desc->name, strlen(p->desc->name));
+        snap_put_u32(b, (uint32_t)one.len);
+        snap_put_bytes(b, one.data, one.len);
+        b->bad |= one.bad;
+        free(one.data);
+    }
+}
+
+int periph_restore_all(struct machine *m, struct snap_buf *b, char *err, size_t errlen)
+{
+    struct periph_set *ps = m->periphs;
+    uint32_t n = snap_get_u32(b), expected = 0;
+    for (int i = 0; ps && i < ps->n; i++)
+        expected += ps->inst[i].model && ps->inst[i].model->save;
+    if (n != expected) {
+        snprintf(err, errlen, "the snapshot has %u peripheral models, the board %u", n, expected);
+        return -1;
+    }
+    for (uint32_t k = 0; k < n; k++) {
+        char name[BOARD_NAME_LEN + 1];
+        uint32_t len = snap_get_u32(b);
+        if (len > BOARD_NAME_LEN) {
+            snprintf(err, errlen, "bad peripheral name in the snapshot");
+            return -1;
+        }
+        snap_get_bytes(b, name, len);
+        name[len] = '\0';
+        uint32_t size = snap_get_u32(b);
+        if (b->bad || size > b->len - b->pos) {
+            snprintf(err, errlen, "truncated peripheral section");
+            return -1;
+        }
+        struct periph_inst *p = NULL;
+        for (int i = 0; ps && i < ps->n; i++)
+            if (strcmp(ps->inst[i].desc->name, name) == 0 && ps->inst[i].model && ps->inst[i].model->restore)
+                p = &ps->inst[i];
+        if (!p) {
+            snprintf(err, errlen, "the snapshot has peripheral '%s', which the board does not model", name);
+            return -1;
+        }
+        struct snap_buf one = { .data = b->data + b->pos, .len = size };
+        b->pos += size;
+        if (p->model->restore(p->dev, &one) != 0 || one.bad || one.pos != one.len) {
+            snprintf(err, errlen, "peripheral '%s': bad state in the snapshot", name);
+            return -1;
+        }
+    }
+    return 0;
 }

@@ -21,6 +21,8 @@
 
 #include "machine.h"
 
+struct snap_buf;
+
 struct periph_model {
     const char *type;
     void *(*create)(struct machine *m, const struct board_periph *desc, char *err, size_t errlen);
@@ -28,6 +30,12 @@ struct periph_model {
     uint32_t (*read)(void *dev, uint32_t off, unsigned size);
     void (*write)(void *dev, uint32_t off, unsigned size, uint32_t val);
     void (*destroy)(void *dev);
+    /* ---- snapshots (snapshot.h, issue #7); optional ----
+     * save writes the model's plain state (never a pointer) with snap_put_*;
+     * restore reads it back in the same order into a created, reset model
+     * (its pointers and timer registrations stay) and returns 0 or -1. */
+    void (*save)(void *dev, struct snap_buf *b);
+    int (*restore)(void *dev, struct snap_buf *b);
 };
 
 const struct periph_model *periph_find_model(const char *type);
@@ -36,5 +44,8 @@ void *periph_find_dev(struct machine *m, const char *name);
 int periph_attach_all(struct machine *m, char *err, size_t errlen);
 void periph_reset_all(struct machine *m);
 void periph_destroy_all(struct machine *m);
+/* ---- snapshots (issue #7): every modelled peripheral by name ---- */
+void periph_save_all(struct machine *m, struct snap_buf *b);
+int periph_restore_all(struct machine *m, struct snap_buf *b, char *err, size_t errlen);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "sam4l_pm.h"
+#include "snapshot.h"             /* snapshots (#7) */
 
 enum {
     R_IER, R_IDR, R_IMR, R_ISR, R_ICR, R_SR, R_UNLOCK, R_PMCON, R_BKUPWCAUSE, R_BKUPWEN,
@@ -94,6 +95,23 @@ static void bpm_destroy(void *dev)
     free(dev);
 }
 
+/* ---- snapshots (issue #7): plain values only; pointers stay from create ---- */
+static void bpm_save(void *dev, struct snap_buf *b)
+{
+    struct bpm_dev *d = dev;
+    sam4l_block_save(&d->blk, b);
+    snap_put_u32s(b, d->vals, R_COUNT);
+}
+
+static int bpm_restore(void *dev, struct snap_buf *b)
+{
+    struct bpm_dev *d = dev;
+    sam4l_block_restore(&d->blk, b);
+    snap_get_u32s(b, d->vals, R_COUNT);
+    return b->bad ? -1 : 0;
+}
+/* ---- end of snapshots ---- */
+
 const struct periph_model bpm_model = {
     .type = "bpm",
     .create = bpm_create,
@@ -101,4 +119,6 @@ const struct periph_model bpm_model = {
     .read = bpm_read,
     .write = bpm_write,
     .destroy = bpm_destroy,
+    .save = bpm_save,
+    .restore = bpm_restore,
 };

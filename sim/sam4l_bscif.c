@@ -26,6 +26,7 @@
 #include <stdlib.h>
 
 #include "sam4l_pm.h"
+#include "snapshot.h"             /* snapshots (#7) */
 
 enum {
     R_IER, R_IDR, R_IMR, R_ISR, R_ICR, R_PCLKSR, R_UNLOCK, R_CSCR, R_OSCCTRL32, R_RC32KCR,
@@ -148,6 +149,27 @@ static void bscif_destroy(void *dev)
     free(dev);
 }
 
+/* ---- snapshots (issue #7): plain values only; pointers stay from create ---- */
+static void bscif_save(void *dev, struct snap_buf *b)
+{
+    struct bscif_dev *d = dev;
+    sam4l_block_save(&d->blk, b);
+    snap_put_u32s(b, d->vals, R_COUNT);
+    snap_put_u64(b, d->osc32_at);
+    snap_put_u64(b, d->rc32k_at);
+}
+
+static int bscif_restore(void *dev, struct snap_buf *b)
+{
+    struct bscif_dev *d = dev;
+    sam4l_block_restore(&d->blk, b);
+    snap_get_u32s(b, d->vals, R_COUNT);
+    d->osc32_at = snap_get_u64(b);
+    d->rc32k_at = snap_get_u64(b);
+    return b->bad ? -1 : 0;
+}
+/* ---- end of snapshots ---- */
+
 const struct periph_model bscif_model = {
     .type = "bscif",
     .create = bscif_create,
@@ -155,4 +177,6 @@ const struct periph_model bscif_model = {
     .read = bscif_read,
     .write = bscif_write,
     .destroy = bscif_destroy,
+    .save = bscif_save,
+    .restore = bscif_restore,
 };

@@ -39,6 +39,7 @@
 
 #include "exc.h"
 #include "sam4l_pm.h"
+#include "snapshot.h"             /* snapshots (#7) */
 
 #define PM_MAGIC 0x504D2121u
 
@@ -118,6 +119,20 @@ void sam4l_block_reset(struct sam4l_block *b)
     regs_reset(&b->bank);
     b->unlocked = -1;
 }
+
+/* ---- snapshots (issue #7) ---- */
+void sam4l_block_save(const struct sam4l_block *b, struct snap_buf *sb)
+{
+    snap_put_i32(sb, b->unlocked);
+    snap_put_u32s(sb, b->warned, 32);
+}
+
+void sam4l_block_restore(struct sam4l_block *b, struct snap_buf *sb)
+{
+    b->unlocked = snap_get_i32(sb);
+    snap_get_u32s(sb, b->warned, 32);
+}
+/* ---- end of snapshots ---- */
 
 void sam4l_block_warn_once(struct sam4l_block *b, uint32_t off, const char *fmt, ...)
 {
@@ -338,6 +353,27 @@ static void pm_destroy(void *dev)
     free(dev);
 }
 
+/* ---- snapshots (issue #7): plain values only; pointers stay from create ---- */
+static void pm_save(void *dev, struct snap_buf *b)
+{
+    struct pm_dev *p = dev;
+    sam4l_block_save(&p->blk, b);
+    snap_put_u32s(b, p->vals, R_COUNT);
+    snap_put_bool(b, p->line);
+    snap_put_u32s(b, p->clock_warned, 5);
+}
+
+static int pm_restore(void *dev, struct snap_buf *b)
+{
+    struct pm_dev *p = dev;
+    sam4l_block_restore(&p->blk, b);
+    snap_get_u32s(b, p->vals, R_COUNT);
+    p->line = snap_get_bool(b);
+    snap_get_u32s(b, p->clock_warned, 5);
+    return b->bad ? -1 : 0;
+}
+/* ---- end of snapshots ---- */
+
 const struct periph_model pm_model = {
     .type = "pm",
     .create = pm_create,
@@ -345,4 +381,6 @@ const struct periph_model pm_model = {
     .read = pm_read,
     .write = pm_write,
     .destroy = pm_destroy,
+    .save = pm_save,
+    .restore = pm_restore,
 };

@@ -37,6 +37,10 @@ void sam4l_block_init(struct sam4l_block *b, struct machine *m, const struct boa
                       const char *who, enum sam4l_bus bus, int bit,
                       const struct reg_def *defs, int n, uint32_t *vals, int32_t unlock_off);
 void sam4l_block_reset(struct sam4l_block *b);
+/* snapshots (issue #7): the block's plain state (UNLOCK armed, warnings given) */
+struct snap_buf;
+void sam4l_block_save(const struct sam4l_block *b, struct snap_buf *sb);
+void sam4l_block_restore(struct sam4l_block *b, struct snap_buf *sb);
 /* Starts a register access: checks the clock gate, finds the register.
  * Returns its index in the table, or -1 (warned once, or the run stopped
  * under --strict-mmio) when there is none at `off`. */

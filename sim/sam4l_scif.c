@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "sam4l_pm.h"
+#include "snapshot.h"             /* snapshots (#7) */
 
 enum {
     R_IER, R_IDR, R_IMR, R_ISR, R_ICR, R_PCLKSR, R_UNLOCK, R_CSCR, R_OSCCTRL0, R_PLL0,
@@ -182,6 +183,29 @@ static void scif_destroy(void *dev)
     free(dev);
 }
 
+/* ---- snapshots (issue #7): plain values only; pointers stay from create ---- */
+static void scif_save(void *dev, struct snap_buf *b)
+{
+    struct scif_dev *s = dev;
+    sam4l_block_save(&s->blk, b);
+    snap_put_u32s(b, s->vals, R_COUNT);
+    for (int r = 0; r < RDY_COUNT; r++)
+        snap_put_u64(b, s->ready_at[r]);
+    snap_put_u64(b, s->dfll_sync_until);
+}
+
+static int scif_restore(void *dev, struct snap_buf *b)
+{
+    struct scif_dev *s = dev;
+    sam4l_block_restore(&s->blk, b);
+    snap_get_u32s(b, s->vals, R_COUNT);
+    for (int r = 0; r < RDY_COUNT; r++)
+        s->ready_at[r] = snap_get_u64(b);
+    s->dfll_sync_until = snap_get_u64(b);
+    return b->bad ? -1 : 0;
+}
+/* ---- end of snapshots ---- */
+
 const struct periph_model scif_model = {
     .type = "scif",
     .create = scif_create,
@@ -189,4 +213,6 @@ const struct periph_model scif_model = {
     .read = scif_read,
     .write = scif_write,
     .destroy = scif_destroy,
+    .save = scif_save,
+    .restore = scif_restore,
 };

@@ -30,6 +30,7 @@
 
 #include "exc.h"
 #include "sam4l_pm.h"
+#include "snapshot.h"             /* snapshots (#7) */
 
 #define TRNG_KEY 0x524E47u
 #define TRNG_PERIOD 84u             /* core cycles per word */
@@ -190,6 +191,37 @@ static void trng_destroy(void *dev)
     free(dev);
 }
 
+/* ---- snapshots (issue #7): plain values only; pointers stay from create ---- */
+static void trng_save(void *dev, struct snap_buf *b)
+{
+    struct trng_dev *t = dev;
+    sam4l_block_save(&t->blk, b);
+    snap_put_u32s(b, t->vals, R_COUNT);
+    snap_put_timer(b, &t->timer);
+    snap_put_bool(b, t->line);
+    snap_put_bool(b, t->enabled);
+    snap_put_u64(b, t->epoch);
+    snap_put_u64(b, t->base);
+    snap_put_u64(b, t->taken);
+    snap_put_u64(b, t->key);
+}
+
+static int trng_restore(void *dev, struct snap_buf *b)
+{
+    struct trng_dev *t = dev;
+    sam4l_block_restore(&t->blk, b);
+    snap_get_u32s(b, t->vals, R_COUNT);
+    snap_get_timer(b, &t->timer);
+    t->line = snap_get_bool(b);
+    t->enabled = snap_get_bool(b);
+    t->epoch = snap_get_u64(b);
+    t->base = snap_get_u64(b);
+    t->taken = snap_get_u64(b);
+    t->key = snap_get_u64(b);
+    return b->bad ? -1 : 0;
+}
+/* ---- end of snapshots ---- */
+
 const struct periph_model trng_model = {
     .type = "trng",
     .create = trng_create,
@@ -197,4 +229,6 @@ const struct periph_model trng_model = {
     .read = trng_read,
     .write = trng_write,
     .destroy = trng_destroy,
+    .save = trng_save,
+    .restore = trng_restore,
 };

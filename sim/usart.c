@@ -65,6 +65,7 @@
 #include "regs.h"
 #include "sam4l_clocks.h"
 #include "usart.h"
+#include "snapshot.h"             /* snapshots (#7) */
 
 /* The PM model (sam4l_pm.c) is written in parallel: until it is linked in,
  * every clock counts as enabled. */
@@ -626,6 +627,65 @@ static void *usart_create(struct machine *m, const struct board_periph *desc, ch
     return u;
 }
 
+/* ---- snapshots (issue #7): plain values only; pointers stay from create ---- */
+static void usart_save(void *dev, struct snap_buf *b)
+{
+    struct usart *u = dev;
+    snap_put_u32s(b, u->vals, R_COUNT);
+    snap_put_bool(b, u->tx_en);
+    snap_put_bool(b, u->rx_en);
+    snap_put_u32(b, u->flags);
+    snap_put_bool(b, u->thr_full);
+    snap_put_bool(b, u->sh_busy);
+    snap_put_bool(b, u->sh_stalled);
+    snap_put_u32(b, u->thr);
+    snap_put_u32(b, u->sh);
+    snap_put_bool(b, u->rxrdy);
+    snap_put_u32(b, u->rhr);
+    snap_put_bytes(b, u->rxq, sizeof u->rxq);
+    snap_put_i32(b, u->rxq_head);
+    snap_put_i32(b, u->rxq_len);
+    snap_put_bool(b, u->rx_stalled);
+    snap_put_u32(b, (uint32_t)u->to);
+    snap_put_timer(b, &u->tx_timer);
+    snap_put_timer(b, &u->rx_timer);
+    snap_put_timer(b, &u->to_timer);
+    snap_put_bool(b, u->line);
+    snap_put_u32(b, u->ready_prev);
+    snap_put_u32(b, u->warned);
+}
+
+static int usart_restore(void *dev, struct snap_buf *b)
+{
+    struct usart *u = dev;
+    snap_get_u32s(b, u->vals, R_COUNT);
+    u->tx_en = snap_get_bool(b);
+    u->rx_en = snap_get_bool(b);
+    u->flags = snap_get_u32(b);
+    u->thr_full = snap_get_bool(b);
+    u->sh_busy = snap_get_bool(b);
+    u->sh_stalled = snap_get_bool(b);
+    u->thr = (uint16_t)snap_get_u32(b);
+    u->sh = (uint16_t)snap_get_u32(b);
+    u->rxrdy = snap_get_bool(b);
+    u->rhr = (uint16_t)snap_get_u32(b);
+    snap_get_bytes(b, u->rxq, sizeof u->rxq);
+    u->rxq_head = snap_get_i32(b);
+    u->rxq_len = snap_get_i32(b);
+    u->rx_stalled = snap_get_bool(b);
+    uint32_t to = snap_get_u32(b);
+    u->to = to == TO_WAITING ? TO_WAITING : to == TO_COUNTING ? TO_COUNTING : TO_STOPPED;
+    snap_get_timer(b, &u->tx_timer);
+    snap_get_timer(b, &u->rx_timer);
+    snap_get_timer(b, &u->to_timer);
+    u->line = snap_get_bool(b);
+    u->ready_prev = snap_get_u32(b);
+    u->warned = snap_get_u32(b);
+    return b->bad || to > TO_COUNTING || u->rxq_head < 0 || u->rxq_len < 0 || u->rxq_len > USART_RXQ ||
+           u->rxq_head >= USART_RXQ ? -1 : 0;
+}
+/* ---- end of snapshots ---- */
+
 const struct periph_model usart_model = {
     .type = "usart",
     .create = usart_create,
@@ -633,4 +693,6 @@ const struct periph_model usart_model = {
     .read = usart_read,
     .write = usart_write,
     .destroy = usart_destroy,
+    .save = usart_save,
+    .restore = usart_restore,
 };
