@@ -15,11 +15,15 @@
 #define CFSR_BFARVALID (1u << 15)
 
 struct awareness_table kernel_awareness __attribute__((used));
+/* The TBF name each record's name was copied from (the name of a slot does
+ * not change with its state: copied again only for another TBF object). */
+static const char *named_from[AWARENESS_MAX_PROCS];
 
 void awareness_init(const struct kernel *k)
 {
     (void)k;
     memset(&kernel_awareness, 0, sizeof kernel_awareness);
+    memset(named_from, 0, sizeof named_from);
     kernel_awareness.magic = AWARENESS_MAGIC;
     kernel_awareness.version = AWARENESS_VERSION;
     kernel_awareness.record_size = sizeof(struct awareness_proc);
@@ -45,9 +49,12 @@ static uint32_t fault_addr(const struct fault_record *f)
     return 0;
 }
 
-static void fill(struct awareness_proc *r, const struct process *p)
+static void fill(struct awareness_proc *r, const struct process *p, ptrdiff_t i)
 {
-    copy_name(r->name, p);
+    if (named_from[i] == NULL || named_from[i] != p->name) {
+        copy_name(r->name, p);
+        named_from[i] = p->name;
+    }
     r->state = (uint32_t)p->state;
     r->pid = (uint32_t)p->id.index | (uint32_t)p->id.generation << 16;
     r->flash_start = p->flash_start;
@@ -86,7 +93,7 @@ void awareness_update(const struct kernel *k, const struct process *p)
     ptrdiff_t i = p->id.index;
     if (i < 0 || i >= AWARENESS_MAX_PROCS)
         return;
-    fill(&kernel_awareness.procs[i], p);
+    fill(&kernel_awareness.procs[i], p, i);
     bump(k, (uint32_t)i + 1);
 }
 
@@ -94,6 +101,6 @@ void awareness_refresh_all(const struct kernel *k)
 {
     for (int i = 0; i < k->nprocs && i < AWARENESS_MAX_PROCS; i++)
         if (k->procs[i] != NULL)
-            fill(&kernel_awareness.procs[i], k->procs[i]);
+            fill(&kernel_awareness.procs[i], k->procs[i], i);
     bump(k, 0);
 }

@@ -11,12 +11,14 @@
 #include "kernel/kernel.h"
 
 #define FIXED_ANY 0xFFFFFFFFu
+#define ALWAYS_INLINE __attribute__((always_inline))   /* small helpers of the run loop (hot path) */
 
 struct kernel *the_kernel;
 
-/* The MPU configuration last written to the hardware (reapplied only when it differs). */
-static struct arch_mpu_config mpu_applied;
-static bool mpu_applied_valid;
+/* The version of the MPU configuration last written to the hardware (0 =
+ * none): reapplied only when the next process's configuration has another
+ * version (arch.h: every configuration the arch produces has its own). */
+static uint32_t mpu_applied_version;
 
 /* ---- initialisation and registration ------------------------------------------- */
 void kernel_init(struct kernel *k, const struct chip_ops *chip, struct scheduler *sched,
@@ -30,7 +32,7 @@ void kernel_init(struct kernel *k, const struct chip_ops *chip, struct scheduler
     k->app_ram_end = app_ram_end;
     the_kernel = k;
     k->observer = awareness_observer;
-    mpu_applied_valid = false;
+    mpu_applied_version = 0;
     awareness_init(k);
 }
 
@@ -48,6 +50,8 @@ int kernel_register_driver(struct kernel *k, const struct syscall_driver *d)
     if (d == NULL || k->ndrivers >= KERNEL_MAX_DRIVERS || kernel_find_driver(k, d->num) != NULL)
         return -1;
     k->drivers[k->ndrivers] = d;
+    if (d->num < KERNEL_DRIVER_DIRECT)
+        k->driver_direct[d->num] = (uint8_t)(k->ndrivers + 1);
     return k->ndrivers++;
 }
 
@@ -294,17 +298,17 @@ static bool deliver_yield_for(struct kernel *k, struct process *p)
 }
 
 /* ---- running a process (do_process) ------------------------------------------------- */
-static bool chip_interrupts_pending(const struct kernel *k)
+static inline ALWAYS_INLINE bool chip_interrupts_pending(const struct kernel *k)
 {
     return k->chip != NULL && k->chip->has_pending_interrupts != NULL && k->chip->has_pending_interrupts();
 }
 
-static bool kernel_work_pending(const struct kernel *k)
+static inline ALWAYS_INLINE bool kernel_work_pending(const struct kernel *k)
 {
     return chip_interrupts_pending(k) || k->deferred_pending != 0;
 }
 
-static bool continue_process(struct kernel *k, int index)
+static inline ALWAYS_INLINE bool continue_process(struct kernel *k, int index)
 {
     struct scheduler *s = k->sched;
     if (s->continue_process != NULL)
@@ -312,27 +316,16 @@ static bool continue_process(struct kernel *k, int index)
     return !kernel_work_pending(k);
 }
 
-static bool mpu_same(const struct arch_mpu_config *a, const struct arch_mpu_config *b)
+static inline ALWAYS_INLINE void apply_mpu(const struct process *p)
 {
-    if (a->n != b->n)
-        return false;
-    for (int i = 0; i < ARCH_MPU_REGIONS; i++)
-        if (a->rbar[i] != b->rbar[i] || a->rasr[i] != b->rasr[i])
-            return false;
-    return true;
-}
-
-static void apply_mpu(const struct process *p)
-{
-    if (mpu_applied_valid && mpu_same(&mpu_applied, &p->mpu))
+    if (p->mpu.version == mpu_applied_version && mpu_applied_version != 0)
         return;
     arch_mpu_apply(&p->mpu);
-    mpu_applied = p->mpu;
-    mpu_applied_valid = true;
+    mpu_applied_version = p->mpu.version;
 }
 
 /* Switches to a Running process once and handles why it came back. */
-static enum arch_switch_reason run_once(struct kernel *k, struct process *p)
+static inline ALWAYS_INLINE enum arch_switch_reason run_once(struct kernel *k, struct process *p)
 {
     apply_mpu(p);
     enum arch_switch_reason why = arch_switch_to_process(&p->regs);
@@ -347,13 +340,19 @@ static enum arch_switch_reason run_once(struct kernel *k, struct process *p)
     return why;
 }
 
-static bool slice_over(uint32_t slice_us)
+/* The generic version; the architecture may replace it with a fused one (arch.h). */
+__attribute__((weak)) bool arch_timer_slice_over(uint32_t min_us)
 {
-    return slice_us != 0 && (arch_timer_expired() || arch_timer_remaining_us() <= SCHED_MIN_QUANTUM_US);
+    return arch_timer_expired() || arch_timer_remaining_us() <= min_us;
+}
+
+static inline ALWAYS_INLINE bool slice_over(uint32_t slice_us)
+{
+    return slice_us != 0 && arch_timer_slice_over(SCHED_MIN_QUANTUM_US);
 }
 
 /* One step for the process in its current state; false ends the run with *why. */
-static bool step(struct kernel *k, struct process *p, uint32_t slice_us, enum sched_result_reason *why)
+static inline ALWAYS_INLINE bool step(struct kernel *k, struct process *p, uint32_t slice_us, enum sched_result_reason *why)
 {
     switch (p->state) {
     case PROC_RUNNING:

@@ -1,11 +1,17 @@
 /*
  * klib.c — memcpy/memmove/memset/memcmp for the freestanding kernel (there
- * is no libc on the target).  Byte loops: the kernel copies little.  Loop
+ * is no libc on the target).  memcpy and memset move whole words when the
+ * addresses allow it (PCB, task and frame copies are word-aligned), bytes
+ * otherwise; memmove and memcmp are byte loops (rarely used).  Loop
  * pattern distribution is off so GCC cannot turn these back into calls to
  * themselves.  Not built for the host tests (the C library provides them).
  */
 #ifndef KERNEL_HOST_TEST
 #include "kernel/klib.h"
+
+#include <stdint.h>
+
+typedef uint32_t __attribute__((may_alias)) kword;   /* a word of any object */
 
 #define NO_LIBCALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
 
@@ -13,6 +19,10 @@ NO_LIBCALL void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
+    if ((((uintptr_t)d | (uintptr_t)s) & 3u) == 0) {
+        for (; n >= 4; n -= 4, d += 4, s += 4)
+            *(kword *)(void *)d = *(const kword *)(const void *)s;
+    }
     while (n--)
         *d++ = *s++;
     return dst;
@@ -35,6 +45,11 @@ NO_LIBCALL void *memmove(void *dst, const void *src, size_t n)
 NO_LIBCALL void *memset(void *dst, int c, size_t n)
 {
     unsigned char *d = dst;
+    if (((uintptr_t)d & 3u) == 0) {
+        uint32_t w = (uint32_t)(unsigned char)c * 0x01010101u;
+        for (; n >= 4; n -= 4, d += 4)
+            *(kword *)(void *)d = w;
+    }
     while (n--)
         *d++ = (unsigned char)c;
     return dst;

@@ -217,11 +217,6 @@ uint32_t process_kernel_part(const struct kernel *k)
     return (uint32_t)k->ngrants * (uint32_t)sizeof(struct grant_entry) + PROCESS_PCB_BYTES;
 }
 
-bool process_is_alive(const struct process *p)
-{
-    return p != NULL && p->state >= PROC_RUNNING && p->state <= PROC_STOPPED_YIELDED_FOR;
-}
-
 bool process_is_runnable(const struct process *p)
 {
     if (p == NULL)

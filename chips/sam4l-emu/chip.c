@@ -21,16 +21,15 @@ static int nhandlers;
 /* One bit per registered NVIC line: has_pending_interrupts() is on the main
  * loop's hot path (every system call asks it), so it reads the pending
  * registers a word at a time instead of testing each handler's line. */
-#define SAM4L_NVIC_WORDS 8u
+#define SAM4L_NVIC_WORDS 3u             /* the SAM4L has 80 interrupt lines */
 static uint32_t registered[SAM4L_NVIC_WORDS];
 
 void sam4l_irq_register(unsigned irq, void (*fn)(void *ctx), void *ctx)
 {
-    if (nhandlers == SAM4L_MAX_HANDLERS)
-        return;
+    if (nhandlers == SAM4L_MAX_HANDLERS || irq / 32u >= SAM4L_NVIC_WORDS)
+        return;                         /* full, or not a SAM4L line */
     handlers[nhandlers++] = (struct handler){ irq, fn, ctx };
-    if (irq / 32u < SAM4L_NVIC_WORDS)
-        registered[irq / 32u] |= 1u << (irq % 32u);
+    registered[irq / 32u] |= 1u << (irq % 32u);
     nvic_clear_pending(irq);
     nvic_enable(irq);
 }
@@ -49,10 +48,9 @@ static void service_pending_interrupts(void)
 
 static bool has_pending_interrupts(void)
 {
-    for (unsigned w = 0; w < SAM4L_NVIC_WORDS; w++)
-        if (registered[w] && (REG32(NVIC_ISPR + 4u * w) & registered[w]))
-            return true;
-    return false;
+    const volatile uint32_t *ispr = (const volatile uint32_t *)NVIC_ISPR;
+    _Static_assert(SAM4L_NVIC_WORDS == 3u, "one term per NVIC word");
+    return ((ispr[0] & registered[0]) | (ispr[1] & registered[1]) | (ispr[2] & registered[2])) != 0;
 }
 
 static void chip_sleep(void) { arch_wait_for_interrupt(); }

@@ -81,8 +81,6 @@ void arch_svc_handler(void);
 void arch_systick_handler(void);
 void arch_irq_handler(void);
 void arch_fault_handler(void);
-/* Set by the handlers: why the last arch_switch_to_process() returned. */
-extern volatile uint32_t arch_switch_reason;
 extern volatile uint32_t arch_systick_fired;
 /* The board's entry point, called by the reset handler. */
 int main(void);

@@ -13,7 +13,6 @@
 
 #define SYST_MAX 0xFFFFFFu
 
-volatile uint32_t arch_switch_reason;
 volatile uint32_t arch_systick_fired;
 static uint32_t core_mhz = 48;
 static bool countflag_seen;
@@ -40,6 +39,7 @@ void arch_timer_start(uint32_t us)
     REG32(SYST_CSR) = SYST_CSR_ENABLE | SYST_CSR_TICKINT | SYST_CSR_CLKSOURCE;
 }
 
+/* One read of CSR per call (it clears COUNTFLAG, which is latched). */
 bool arch_timer_expired(void)
 {
     if (REG32(SYST_CSR) & SYST_CSR_COUNTFLAG)
@@ -49,9 +49,23 @@ bool arch_timer_expired(void)
 
 uint32_t arch_timer_remaining_us(void)
 {
-    if (arch_timer_expired() || !(REG32(SYST_CSR) & SYST_CSR_ENABLE))
+    uint32_t csr = REG32(SYST_CSR);
+    if (csr & SYST_CSR_COUNTFLAG)
+        countflag_seen = true;
+    if (countflag_seen || arch_systick_fired || !(csr & SYST_CSR_ENABLE))
         return 0;
     return REG32(SYST_CVR) / core_mhz;
+}
+
+/* One CSR read, one CVR read (the slice check after every system call). */
+bool arch_timer_slice_over(uint32_t min_us)
+{
+    uint32_t csr = REG32(SYST_CSR);
+    if (csr & SYST_CSR_COUNTFLAG)
+        countflag_seen = true;
+    if (countflag_seen || arch_systick_fired || !(csr & SYST_CSR_ENABLE))
+        return true;
+    return REG32(SYST_CVR) / core_mhz <= min_us;
 }
 
 void arch_timer_stop(void)

@@ -27,6 +27,16 @@
 #define RAM_REGIONS 2
 #define FLASH_REGION 2
 
+/* The last configuration version handed out (arch.h: never 0). */
+static uint32_t mpu_versions;
+
+static uint32_t next_version(void)
+{
+    if (++mpu_versions == 0)
+        mpu_versions = 1;
+    return mpu_versions;
+}
+
 static bool is_pow2(uint64_t x) { return x && !(x & (x - 1)); }
 
 static unsigned log2_ceil(uint64_t x)
@@ -123,6 +133,7 @@ bool arch_mpu_compute(struct arch_mpu_config *c, uint32_t flash_start, uint32_t 
     ram_regions(c, mem_start, mem_size, n);
     set_region(c, FLASH_REGION, fbase, rasr(flg, fsrd, AP_RW_RO, false));
     c->n = FLASH_REGION + 1;
+    c->version = next_version();
     return true;
 }
 
@@ -134,17 +145,19 @@ bool arch_mpu_add_shared(struct arch_mpu_config *c, uint32_t start, uint32_t siz
         return false;
     set_region(c, c->n, base, rasr(lg, srd, AP_RW_RW, true));
     c->n++;
+    c->version = next_version();
     return true;
 }
 
 #ifndef KERNEL_HOST_TEST
 #define MPU_CTRL (*(volatile uint32_t *)0xE000ED94u)
-#define MPU_RBAR (*(volatile uint32_t *)0xE000ED9Cu)
-#define MPU_RASR (*(volatile uint32_t *)0xE000EDA0u)
+/* RBAR/RASR and their three aliases (A1-A3): 4 consecutive pairs, so four
+ * regions (each selected by RBAR.VALID | number) are written in one run. */
+#define MPU_PAIRS ((volatile uint32_t *)0xE000ED9Cu)
 #define MPU_CTRL_ENABLE 1u
 #define MPU_CTRL_PRIVDEFENA 4u
 
-static void barrier(void)
+static inline __attribute__((always_inline)) void barrier(void)
 {
     __asm__ volatile("dsb\n\tisb" ::: "memory");
 }
@@ -152,12 +165,14 @@ static void barrier(void)
 /* Writes all 8 regions (RBAR with VALID selects the region), unused ones disabled. */
 void arch_mpu_apply(const struct arch_mpu_config *c)
 {
+    volatile uint32_t *pair = MPU_PAIRS;
     MPU_CTRL = 0;
     barrier();
+#pragma GCC unroll 8
     for (uint32_t i = 0; i < ARCH_MPU_REGIONS; i++) {
         bool used = i < c->n && (c->rbar[i] & RBAR_VALID);
-        MPU_RBAR = used ? c->rbar[i] : (RBAR_VALID | i);
-        MPU_RASR = used ? c->rasr[i] : 0;
+        pair[2 * (i & 3u)] = used ? c->rbar[i] : (RBAR_VALID | i);
+        pair[2 * (i & 3u) + 1] = used ? c->rasr[i] : 0;
     }
     MPU_CTRL = MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA;
     barrier();

@@ -28,12 +28,12 @@ void arch_set_ram(uint32_t lo, uint32_t hi)
 }
 
 /* A frame at psp wholly inside [lo, hi), word aligned. */
-static bool frame_in(uint32_t psp, uint32_t lo, uint32_t hi)
+static inline __attribute__((always_inline)) bool frame_in(uint32_t psp, uint32_t lo, uint32_t hi)
 {
     return (psp & 3u) == 0 && psp >= lo && psp <= hi && hi - psp >= FRAME_BYTES;
 }
 
-static uint32_t *frame_of(const struct arch_process_state *s)
+static inline __attribute__((always_inline)) uint32_t *frame_of(const struct arch_process_state *s)
 {
     return frame_in(s->psp, ram_lo, ram_hi) ? (uint32_t *)(uintptr_t)s->psp : NULL;
 }
@@ -41,10 +41,12 @@ static uint32_t *frame_of(const struct arch_process_state *s)
 enum arch_switch_reason arch_switch_to_process(struct arch_process_state *s)
 {
     enum arch_switch_reason why = (enum arch_switch_reason)arch_switch_asm(s);
-    uint32_t *f = frame_of(s);
-    if (why == SWITCH_SYSCALL && f) {
-        s->yield_pc = f[F_PC];          /* where an upcall returns to (Tock: every svc) */
-        s->psr = f[F_XPSR];
+    if (why == SWITCH_SYSCALL) {
+        uint32_t *f = frame_of(s);
+        if (f) {
+            s->yield_pc = f[F_PC];      /* where an upcall returns to (Tock: every svc) */
+            s->psr = f[F_XPSR];
+        }
     }
     return why;
 }
@@ -52,38 +54,41 @@ enum arch_switch_reason arch_switch_to_process(struct arch_process_state *s)
 bool arch_get_syscall(const struct arch_process_state *s, uint32_t lo, uint32_t hi,
                       struct arch_syscall *out)
 {
-    if (!frame_in(s->psp, lo, hi) || !frame_of(s))
-        return false;
+    if (!frame_in(s->psp, lo > ram_lo ? lo : ram_lo, hi < ram_hi ? hi : ram_hi))
+        return false;                               /* outside [lo, hi) or outside SRAM */
     const uint32_t *f = (const uint32_t *)(uintptr_t)s->psp;
     const uint16_t *insn = (const uint16_t *)(uintptr_t)((f[F_PC] & ~1u) - 2u);
     out->class_num = (uint8_t)(*insn & 0xFFu);      /* svc #imm8 */
-    for (int i = 0; i < 4; i++)
-        out->r[i] = f[F_R0 + i];
+    out->r[0] = f[F_R0];
+    out->r[1] = f[F_R1];
+    out->r[2] = f[F_R2];
+    out->r[3] = f[F_R3];
     return true;
 }
 
-/* How many of r0-r3 each return variant names (the others keep their value). */
-static int sysret_words(uint32_t variant)
-{
-    switch (variant) {
-    case SYSRET_FAILURE: return 2;
-    case SYSRET_FAILURE_U32: return 3;
-    case SYSRET_FAILURE_2U32: case SYSRET_FAILURE_U64: return 4;
-    case SYSRET_SUCCESS: return 1;
-    case SYSRET_SUCCESS_U32: return 2;
-    case SYSRET_SUCCESS_2U32: case SYSRET_SUCCESS_U64: return 3;
-    default: return 4;                  /* SUCCESS_3U32, SUCCESS_U32_U64 */
-    }
-}
-
+/* Writes r0 and as many of r1-r3 as the return variant names (the others keep their value). */
 void arch_set_syscall_return(struct arch_process_state *s, struct sysret r)
 {
     uint32_t *f = frame_of(s);
-    const uint32_t v[4] = { r.variant, r.r1, r.r2, r.r3 };
     if (!f)
         return;
-    for (int i = 0; i < sysret_words(r.variant); i++)
-        f[F_R0 + i] = v[i];
+    switch (r.variant) {
+    case SYSRET_SUCCESS:
+        break;
+    case SYSRET_FAILURE: case SYSRET_SUCCESS_U32:
+        f[F_R1] = r.r1;
+        break;
+    case SYSRET_FAILURE_U32: case SYSRET_SUCCESS_2U32: case SYSRET_SUCCESS_U64:
+        f[F_R1] = r.r1;
+        f[F_R2] = r.r2;
+        break;
+    default:                            /* FAILURE_2U32, FAILURE_U64, SUCCESS_3U32, SUCCESS_U32_U64 */
+        f[F_R1] = r.r1;
+        f[F_R2] = r.r2;
+        f[F_R3] = r.r3;
+        break;
+    }
+    f[F_R0] = r.variant;
 }
 
 /* Rewrites the frame in place: PSP never moves (tock-abi.md §2). */
@@ -100,10 +105,9 @@ static void write_call(uint32_t *f, const struct arch_process_state *s, uint32_t
 bool arch_set_process_function(struct arch_process_state *s, uint32_t lo, uint32_t hi, uint32_t fn,
                                const uint32_t args[4])
 {
-    uint32_t *f = frame_of(s);
-    if (!f || !frame_in(s->psp, lo, hi))
-        return false;
-    write_call(f, s, fn, args);
+    if (!frame_in(s->psp, lo > ram_lo ? lo : ram_lo, hi < ram_hi ? hi : ram_hi))
+        return false;                               /* outside [lo, hi) or outside SRAM */
+    write_call((uint32_t *)(uintptr_t)s->psp, s, fn, args);
     return true;
 }
 

@@ -10,10 +10,12 @@
  * pushed on MSP stays there.
  *
  * Process -> kernel: SVC, SysTick, any IRQ or a fault taken from PSP
- * records the reason, clears CONTROL.nPRIV and returns with 0xFFFFFFF9:
- * the hardware unstacks the frame left on MSP, so the kernel resumes right
- * after its `svc 0xff` with r0 = s.  No handler touches r4-r11, which still
- * hold the process's values; the code after the svc saves them and PSP.
+ * writes the reason into the r1 slot of that frame left on MSP (the handler's
+ * SP points at it: an exception taken from PSP stacks nothing on MSP), clears
+ * CONTROL.nPRIV and returns with 0xFFFFFFF9: the hardware unstacks the frame,
+ * so the kernel resumes right after its `svc 0xff` with r0 = s and r1 = the
+ * reason.  No handler touches r4-r11, which still hold the process's values;
+ * the code after the svc saves them and PSP.
  *
  * The generic IRQ handler only masks its line (NVIC ICER) and leaves it
  * pending (ISPR): the chip's service_pending_interrupts() runs the bottom
@@ -43,22 +45,22 @@ arch_switch_asm:
     msr     psp, r1
     ldmia   r0, {r4-r11}            @ the process's r4-r11
     svc     0xff                    @ -> arch_svc_handler -> the process
-    @ back from the process: r0 = s (restored from the MSP frame of the svc)
+    @ back from the process: r0 = s, r1 = reason (from the MSP frame of the svc)
     stmia   r0, {r4-r11}
-    mrs     r1, psp
-    str     r1, [r0, #STATE_PSP]
-    ldr     r1, =arch_switch_reason
-    ldr     r0, [r1]
+    mrs     r2, psp
+    str     r2, [r0, #STATE_PSP]
+    mov     r0, r1
     pop     {r4-r12, pc}
     .size arch_switch_asm, . - arch_switch_asm
 
-@ Common exit of every handler that interrupted a process: r0 = reason.
+@ Common exit of every handler that interrupted a process: r0 = reason, SP =
+@ the kernel's svc frame on MSP (nothing stacked above it: handlers that call
+@ C pop what they push before branching here).
     .section .text.arch_to_kernel, "ax", %progbits
     .type arch_to_kernel, %function
     .thumb_func
 arch_to_kernel:
-    ldr     r1, =arch_switch_reason
-    str     r0, [r1]
+    str     r0, [sp, #4]            @ the kernel's r1 after the svc: why it came back
     movs    r0, #0
     msr     control, r0             @ privileged again
     isb

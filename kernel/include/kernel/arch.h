@@ -17,11 +17,18 @@ struct arch_process_state {
     uint32_t psr;               /* stacked xPSR of the last yield */
 };
 
-/* MPU regions computed for one process (ARMv7-M: RBAR/RASR pairs). */
+/* MPU regions computed for one process (ARMv7-M: RBAR/RASR pairs).
+ * `version` identifies the contents: arch_mpu_compute() and
+ * arch_mpu_add_shared() give every configuration they produce or change a
+ * new, never-zero value (a global counter), so the kernel decides whether
+ * the hardware holds p's regions with one compare (kernel.c) instead of
+ * comparing all the registers.  Code that edits rbar/rasr by hand must do
+ * it on a configuration fresh from arch_mpu_compute() (process_brk does). */
 #define ARCH_MPU_REGIONS 8
 struct arch_mpu_config {
     uint32_t rbar[ARCH_MPU_REGIONS], rasr[ARCH_MPU_REGIONS];
     uint8_t n;                  /* regions in use, from 0 */
+    uint32_t version;           /* 0 = never produced by the arch */
 };
 
 enum arch_switch_reason {
@@ -71,6 +78,10 @@ void arch_timer_start(uint32_t us);
 uint32_t arch_timer_remaining_us(void);
 bool arch_timer_expired(void);
 void arch_timer_stop(void);
+/* arch_timer_expired() || arch_timer_remaining_us() <= min_us: asked after
+ * every system call, so an architecture may provide a fused version (the
+ * kernel core has a weak default built from the two above). */
+bool arch_timer_slice_over(uint32_t min_us);
 
 /* ---- interrupts and sleep ----------------------------------------------------- */
 void arch_disable_interrupts(void);

@@ -15,6 +15,7 @@
 #define KERNEL_MAX_GRANTS 16
 #define KERNEL_MAX_DRIVERS 24
 #define KERNEL_MAX_DEFERRED 16
+#define KERNEL_DRIVER_DIRECT 16  /* driver numbers below this are found by direct index */
 #define KERNEL_VERSION_MAJOR 2
 #define KERNEL_VERSION_MINOR 2
 
@@ -48,6 +49,7 @@ struct kernel {
     int ngrants;
     const struct syscall_driver *drivers[KERNEL_MAX_DRIVERS];
     int ndrivers;
+    uint8_t driver_direct[KERNEL_DRIVER_DIRECT];  /* num -> 1 + index in drivers[], 0 = none */
     struct scheduler *sched;
     struct fault_policy fault_policy;
     const struct chip_ops *chip;

@@ -94,7 +94,11 @@ void process_resume(struct kernel *k, struct process *p);
 /* A fault happened in p: record it and apply the board's fault policy. */
 void process_fault(struct kernel *k, struct process *p, const struct fault_record *f);
 
-bool process_is_alive(const struct process *p);            /* running, yielded or stopped (NULL: false) */
+/* Running, yielded or stopped (NULL: false).  Inline: on every syscall and upcall path. */
+static inline bool process_is_alive(const struct process *p)
+{
+    return p != NULL && p->state >= PROC_RUNNING && p->state <= PROC_STOPPED_YIELDED_FOR;
+}
 bool process_is_runnable(const struct process *p);         /* NULL: false */
 const char *process_state_name(enum process_state s);      /* Rust-Debug-like text, e.g. "Yielded" */
 
