@@ -28,6 +28,8 @@ void cli_usage(FILE *f)
         "  --stats               print 'hailsim-stats: ...' (instructions, time, MIPS) on stderr at exit\n"
         "  --strict              an access to an unmodelled peripheral register stops the run\n"
         "                        (--strict-mmio is the same)\n"
+        "  --check-isolation     stop (exit 3) if a process changes another process's RAM\n"
+        "                        (hashed at every switch; for tests, costs a few us per switch)\n"
         "  --mpu=qemu|pages      how the MPU is enforced: QEMU's own PMSAv7 MPU (default, exact,\n"
         "                        free at run time) or Unicorn page protections (1 KiB granularity)\n"
         "\n"
@@ -166,7 +168,7 @@ static int parse_u64(const char *text, uint64_t *v)
 }
 
 enum { OPT_BOARD = 256, OPT_KERNEL, OPT_HEADLESS, OPT_TIME_LIMIT, OPT_TRACE, OPT_SEED, OPT_STATS,
-       OPT_TRACE_EXC, OPT_STRICT_MMIO, OPT_MPU, OPT_HELP, OPT_VERSION, OPT_PRESS, OPT_UART_INPUT,
+       OPT_TRACE_EXC, OPT_STRICT_MMIO, OPT_MPU, OPT_CHECK_ISOLATION, OPT_HELP, OPT_VERSION, OPT_PRESS, OPT_UART_INPUT,
        OPT_VCD, OPT_VIEW, OPT_SPEED, OPT_UART_PTY, OPT_UART_TCP,
        /* the window (issue #6) */
        OPT_WINDOW, OPT_SCREENSHOT, OPT_AT, OPT_SCREENSHOT_EVERY, OPT_WINDOW_SIZE, OPT_DUMP_UI, OPT_UI_EVENT,
@@ -189,6 +191,7 @@ static const struct option long_options[] = {
     {"strict", no_argument, NULL, OPT_STRICT_MMIO},
     {"strict-mmio", no_argument, NULL, OPT_STRICT_MMIO},
     {"mpu", required_argument, NULL, OPT_MPU},
+    {"check-isolation", no_argument, NULL, OPT_CHECK_ISOLATION},
     {"press", required_argument, NULL, OPT_PRESS},
     {"uart-input", required_argument, NULL, OPT_UART_INPUT},
     {"vcd", required_argument, NULL, OPT_VCD},
@@ -361,6 +364,7 @@ static int apply_option(int c, const char *arg, struct cli_options *o, char *err
         }
         o->has_time_limit = true;
         return 0;
+    case OPT_CHECK_ISOLATION: o->check_isolation = true; return 0;
     case OPT_MPU:
         if (strcmp(arg, "qemu") != 0 && strcmp(arg, "pages") != 0) {
             snprintf(err, errlen, "--mpu: '%s' is not a mode; expected 'qemu' or 'pages'", arg);

@@ -33,6 +33,7 @@ struct cli_options {
     bool trace_exceptions;
     bool strict_mmio;           /* --strict (alias --strict-mmio) */
     bool mpu_pages;             /* --mpu=pages: the fallback MPU enforcement */
+    bool check_isolation;       /* --check-isolation (isocheck.c) */
     bool help;
     bool version;
     /* scheduled inputs, in command-line order (--press, --uart-input) */

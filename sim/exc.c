@@ -8,6 +8,7 @@
 #include "exc.h"
 #include "cpu_state.h"
 #include "mpu_enforce.h"
+#include "isocheck.h"
 #include "proctrace.h"
 #include "trace.h"
 
@@ -240,6 +241,8 @@ static void exc_enter(struct machine *m, int n, uint32_t return_pc)
     cpu_get_sps(m, &msp, &psp);
 
     bool thread = m->ipsr == 0;
+    if (m->isocheck && thread && (control & CONTROL_NPRIV))
+        isocheck_leave(m, m->isocheck);
     bool on_psp = thread && (control & CONTROL_SPSEL);
     bool priv = !thread || !(control & CONTROL_NPRIV);
     uint32_t sp = on_psp ? psp : msp;
@@ -438,6 +441,8 @@ void exc_return(struct machine *m, uint32_t exc_ret)
         cpu_set_reg(m, frame_regs[i], frame[i]);
     cpu_set_pc(m, frame[6]);
     m->cycles += EXC_RETURN_CYCLES;
+    if (m->isocheck && to_thread && (control & CONTROL_NPRIV))
+        isocheck_enter(m, m->isocheck, psp);
     if (m->proctrace)
         proctrace_check(m, m->proctrace);
 }

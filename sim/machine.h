@@ -136,6 +136,7 @@ struct pending_fault {
 
 struct trace;
 struct proctrace;
+struct isocheck;
 struct board_io;
 
 #define BLOCK_CACHE_SIZE 4096
@@ -210,6 +211,7 @@ struct machine {
     uint64_t seed;
     struct trace *trace;
     struct proctrace *proctrace;    /* `proc` events (proctrace.c), checked at exception returns */
+    struct isocheck *isocheck;      /* --check-isolation (isocheck.c) */
     struct board_io *io;        /* what the board wires to the pins (board_io.c) */
     FILE *console;              /* where the console UART's output goes (stdout; NULL = nowhere) */
     FILE *out;                  /* guest semihosting stdout */

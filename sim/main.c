@@ -14,6 +14,7 @@
 
 #include "board_io.h"
 #include "cli.h"
+#include "isocheck.h"
 #include "proctrace.h"
 #include "cpu_state.h"
 #include "gdb.h"
@@ -60,6 +61,8 @@ static int setup(struct machine *m, const struct board *b, const struct cli_opti
     int failed;
     m->proctrace = proctrace_open(m, o->kernel, err, len, &failed);
     if (failed)
+        return -1;
+    if (o->check_isolation && !(m->isocheck = isocheck_open(m, o->kernel, err, len)))
         return -1;
     if (o->has_time_limit)
         m->stop_at = machine_ns_to_cycles(m, o->time_limit_ns);
@@ -208,6 +211,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "hailsim: warning: --vcd %s: write error, the file is incomplete\n", o.vcd);
     int status = report(&m, &o, host_ns() - start, termview_quit_requested(f.view) || ui_sdl_quit_requested(f.ui));
     proctrace_close(m.proctrace);
+    isocheck_close(m.isocheck);
     trace_close(m.trace);
     hostio_close(f.hostio);
     machine_destroy(&m);

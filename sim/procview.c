@@ -48,6 +48,8 @@ static void read_record(struct procview_proc *r, const uint8_t *p)
     r->fault_cfsr = rd32(p + 80);
     r->fault_addr = rd32(p + 84);
     r->last_syscall = rd32(p + 88);
+    r->mem_start = rd32(p + 40);
+    r->mem_size = rd32(p + 44);
 }
 
 static void log_add(struct procview *pv, const struct procview_proc *r, uint32_t calls)

@@ -29,6 +29,7 @@ struct procview_proc {
     uint32_t restarts, syscalls, timeslices, dropped;
     uint32_t fault_kind, fault_pc, fault_cfsr, fault_addr;
     uint32_t last_syscall;              /* class | number << 8 */
+    uint32_t mem_start, mem_size;       /* the process's RAM block */
 };
 
 struct procview_log_entry {

@@ -72,9 +72,10 @@ mk syscall_fuzz_idle
 # other two processes (round robin, 10 ms each) plus one 16 kHz alarm tick
 during_limit=$((2 * 10000000 + 62500))
 
-# sim NAME FUZZER.tbf: the fuzzer first (8 KiB images must be 8 KiB aligned), then the victim, then blink
+# sim NAME FUZZER.tbf (with --check-isolation: the simulator stops with exit 3
+# if any process changes another's RAM): the fuzzer first (8 KiB images must be 8 KiB aligned), then the victim, then blink
 sim() {
-    timeout 1800 "$hailsim" --board boards/hail.yaml --kernel "$kernel" --headless \
+    timeout 1800 "$hailsim" --board boards/hail.yaml --kernel "$kernel" --headless --check-isolation \
         --time-limit "${limit_ms}ms" --trace "$tmp/$1.trace" "$2" "$out/fuzz_victim.tbf" "$blink" \
         >"$tmp/$1.out" 2>"$tmp/$1.err"
     echo $? >"$tmp/$1.rc"

@@ -110,7 +110,7 @@ victim="$apps/hostile_victim.tbf"
 sim() {
     local name=$1 limit=$2
     shift 2
-    timeout 300 "$hailsim" --board boards/hail.yaml --kernel "$kernel" --headless \
+    timeout 300 "$hailsim" --board boards/hail.yaml --kernel "$kernel" --headless --check-isolation \
         --time-limit "$limit" --trace "$tmp/$name.trace" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
     echo $? >"$tmp/$name.rc"
 }
