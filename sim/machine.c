@@ -215,6 +215,31 @@ int machine_load_elf(struct machine *m, const char *path, char *err, size_t errl
     return 0;
 }
 
+/* A TBF padding object (header only, not enabled) filling [at, at + size),
+ * as tockloader writes between apps: the kernel's walk skips it. */
+static void write_padding_tbf(uint8_t *p, uint32_t size)
+{
+    uint32_t words[4] = { 2u | 16u << 16, size, 0, 0 };
+    words[3] = words[0] ^ words[1] ^ words[2];
+    for (int i = 0; i < 4; i++)
+        for (int b = 0; b < 4; b++)
+            p[4 * i + b] = (uint8_t)(words[i] >> (8 * b));
+}
+
+/* Moves *cursor up to a multiple of the image size (a power of two): the MPU
+ * can only cover an app's flash if it is aligned to its size, so like
+ * tockloader the gap becomes a padding object. */
+static void align_app(struct machine *m, uint32_t *cursor, uint32_t size)
+{
+    if (size == 0 || (size & (size - 1)) != 0 || (*cursor & (size - 1)) == 0)
+        return;
+    uint32_t aligned = (*cursor + size - 1) & ~(size - 1);
+    uint8_t *p = machine_host_ptr(m, *cursor, aligned - *cursor);
+    if (p && aligned - *cursor >= 16)
+        write_padding_tbf(p, aligned - *cursor);
+    *cursor = aligned;
+}
+
 int machine_load_app(struct machine *m, const char *path, uint32_t *cursor, char *err, size_t errlen)
 {
     const struct board_area *area = &m->board->app_flash;
@@ -240,7 +265,11 @@ int machine_load_app(struct machine *m, const char *path, uint32_t *cursor, char
         return -1;
     }
     uint32_t end = area->base + area->size;
+    uint32_t start = *cursor;
+    if ((uint64_t)((*cursor + (uint32_t)size - 1) & ~((uint32_t)size - 1)) + (uint64_t)size <= end)
+        align_app(m, cursor, (uint32_t)size);
     if ((uint64_t)*cursor + (uint64_t)size > end) {
+        *cursor = start;
         fclose(f);
         snprintf(err, errlen, "%s: %ld bytes do not fit in the app flash area: 0x%x bytes left at 0x%08x (area 0x%08x-0x%08x)",
                  path, size, end - *cursor, *cursor, area->base, end);
