@@ -140,6 +140,8 @@ static const char *create_one(struct kernel *k, const struct tbf_header *h, uint
     errorcode_t e = process_create(k, index, addr, h, pool, k->app_ram_end);
     if (e == ERR_NOMEM)
         return "does not fit";
+    if (e == ERR_SIZE)
+        return "flash not aligned to its size (the MPU cannot cover it)";
     if (e != ERR_NONE)
         return "invalid header values";
     if (h->has_fixed_addresses && h->fixed_ram != FIXED_ANY && k->procs[index]->mem_start != h->fixed_ram) {

@@ -82,7 +82,7 @@ errorcode_t process_create(struct kernel *k, int index, uint32_t flash_start, co
     uint32_t pcb = start + size - PROCESS_PCB_BYTES;
     uint32_t kb = pcb - (uint32_t)k->ngrants * (uint32_t)sizeof(struct grant_entry);
     if (!arch_mpu_compute(&probe, flash_start, h->total_size, start, size, start + INITIAL_APP_RAM, kb))
-        return ERR_INVAL;       /* the flash image cannot be covered by one MPU region */
+        return ERR_SIZE;        /* the flash image cannot be covered by one MPU region */
     struct process *p = ptr(pcb);
     memset(p, 0, sizeof *p);
     k->procs[index] = p;

@@ -132,7 +132,7 @@ START_TEST(create_small_and_failures)
     ck_assert_int_eq(process_create(&k, 2, FLASH, &h, &pool, POOL_END), ERR_NOMEM);
     h = hdr(1024);
     h.total_size = 0x300;           /* flash image the MPU cannot cover at 0x30010 */
-    ck_assert_int_eq(process_create(&k, 2, FLASH + 0x10, &h, &pool, POOL_END), ERR_INVAL);
+    ck_assert_int_eq(process_create(&k, 2, FLASH + 0x10, &h, &pool, POOL_END), ERR_SIZE);
 }
 END_TEST
 

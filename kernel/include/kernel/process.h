@@ -82,7 +82,8 @@ uint32_t process_kernel_part(const struct kernel *k);
 
 /* Creates a process from a parsed TBF header in slot `index`; allocates its
  * RAM from [*pool, pool_end) and advances *pool.  Returns ERR_NONE or the
- * reason it could not (NOMEM: does not fit; INVAL: bad header values). */
+ * reason it could not (NOMEM: does not fit; SIZE: its flash is not aligned
+ * so that the MPU can cover it; INVAL: bad header values). */
 errorcode_t process_create(struct kernel *k, int index, uint32_t flash_start, const struct tbf_header *h,
                            uint32_t *pool, uint32_t pool_end);
 /* Back to the initial state: memory reset, grants dropped, entry point queued. */
