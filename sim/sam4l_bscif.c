@@ -99,12 +99,6 @@ static uint32_t bscif_read(void *dev, uint32_t off, unsigned size)
     return sam4l_lanes(v, off, size);
 }
 
-/* ready time after a write: kept while enabled, started on enable, NEVER when off */
-static uint64_t ready_time(uint64_t at, bool was_on, bool on, uint64_t start)
-{
-    return !on ? EVQ_NEVER : was_on ? at : start;
-}
-
 static void bscif_write(void *dev, uint32_t off, unsigned size, uint32_t val)
 {
     struct bscif_dev *b = dev;
@@ -116,9 +110,9 @@ static void bscif_write(void *dev, uint32_t off, unsigned size, uint32_t val)
         return;
     bool osc_was = b->vals[R_OSCCTRL32] & 1u, rc_was = b->vals[R_RC32KCR] & 1u;
     sam4l_block_store(&b->blk, off, size, val);
-    uint64_t start = machine_mmio_now(b->blk.m) + sam4l_us_to_cycles(b->blk.m, BSCIF_START_US);
-    b->osc32_at = ready_time(b->osc32_at, osc_was, b->vals[R_OSCCTRL32] & 1u, start);
-    b->rc32k_at = ready_time(b->rc32k_at, rc_was, b->vals[R_RC32KCR] & 1u, start);
+    uint64_t now = machine_mmio_now(b->blk.m);
+    b->osc32_at = sam4l_ready_after(b->blk.m, b->osc32_at, osc_was, b->vals[R_OSCCTRL32] & 1u, now, BSCIF_START_US);
+    b->rc32k_at = sam4l_ready_after(b->blk.m, b->rc32k_at, rc_was, b->vals[R_RC32KCR] & 1u, now, BSCIF_START_US);
     if (i == R_IER)
         b->vals[R_IMR] |= val;
     else if (i == R_IDR)

@@ -207,6 +207,14 @@ uint64_t sam4l_us_to_cycles(const struct machine *m, uint32_t us)
     return ((uint64_t)m->clock_hz * us + 999999u) / 1000000u;
 }
 
+uint64_t sam4l_ready_after(const struct machine *m, uint64_t at, bool was_on, bool on, uint64_t now,
+                           uint32_t start_us)
+{
+    if (!on)
+        return EVQ_NEVER;
+    return was_on ? at : now + sam4l_us_to_cycles(m, start_us);
+}
+
 void sam4l_irq_level(struct machine *m, int irq, bool *state, bool level)
 {
     if (irq < 0 || *state == level)

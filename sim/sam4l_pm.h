@@ -59,6 +59,11 @@ void sam4l_block_warn_once(struct sam4l_block *b, uint32_t off, const char *fmt,
 /* The bytes of `word` a narrow read at `off` returns. */
 uint32_t sam4l_lanes(uint32_t word, uint32_t off, unsigned size);
 uint64_t sam4l_us_to_cycles(const struct machine *m, uint32_t us);
+/* An oscillator's ready time (the cycle its ready bit sets, EVQ_NEVER while
+ * off) after a write that may have switched it: kept while it stays on
+ * (`at`), `now` + `start_us` when the write turned it on, EVQ_NEVER when off. */
+uint64_t sam4l_ready_after(const struct machine *m, uint64_t at, bool was_on, bool on, uint64_t now,
+                           uint32_t start_us);
 /* Drives an NVIC line, calling exc_irq_line only when the level changes. */
 void sam4l_irq_level(struct machine *m, int irq, bool *state, bool level);
 

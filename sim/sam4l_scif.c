@@ -132,13 +132,8 @@ static void scif_side_effects(struct scif_dev *s, int i, uint32_t val, bool befo
         s->vals[R_IMR] &= ~val;
     if (i >= R_DFLL0CONF && i <= R_DFLL0SYNC && i != R_DFLL0RATIO)
         s->dfll_sync_until = now + sam4l_us_to_cycles(m, SCIF_SYNC_US);
-    for (int r = 0; r < RDY_COUNT; r++) {
-        bool w = wants(r, s->vals);
-        if (!w)
-            s->ready_at[r] = EVQ_NEVER;
-        else if (!before[r])
-            s->ready_at[r] = now + sam4l_us_to_cycles(m, SCIF_START_US);
-    }
+    for (int r = 0; r < RDY_COUNT; r++)
+        s->ready_at[r] = sam4l_ready_after(m, s->ready_at[r], before[r], wants(r, s->vals), now, SCIF_START_US);
 }
 
 static void scif_write(void *dev, uint32_t off, unsigned size, uint32_t val)

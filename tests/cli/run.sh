@@ -12,57 +12,18 @@
 # "cli: N passed, M failed"; the exit status is non-zero if any case failed.
 set -u
 
-if [ $# -ne 1 ]; then
-    echo "usage: $0 BUILD_DIR" >&2
-    exit 2
-fi
-if ! build_dir=$(cd "$1" 2>/dev/null && pwd); then
-    echo "cli: no such build directory: $1" >&2
-    echo "cli: 0 passed, 1 failed"
-    exit 1
-fi
-repo_root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$repo_root" || exit 2
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+tl_init cli "$@"
 
-hailsim="$build_dir/hailsim"
 board="boards/hail.yaml"
 img_dir="$build_dir/cli"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
-passed=0
-failed=0
-rc=0
-
-pass() {
-    echo "ok   $1"
-    passed=$((passed + 1))
-}
-
-# fail NAME [DETAIL...]
-fail() {
-    local name=$1 line
-    shift
-    echo "FAIL $name"
-    for line in "$@"; do
-        echo "       $line"
-    done
-    failed=$((failed + 1))
-}
-
-# show FILE: the first lines of a captured stream, for failure details
-show() {
-    head -n 8 "$1" | sed 's/^/       | /'
-}
+show() { tl_show "$@"; }
 
 # run NAME ARGS...: runs hailsim (at most 60 s of host time) with stdout in
 # $tmp/NAME.out and stderr in $tmp/NAME.err; sets rc.
-run() {
-    local name=$1
-    shift
-    timeout 60 "$hailsim" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-    rc=$?
-}
+run() { tl_run 60 "$@"; }
 
 # expect NAME WANT_RC STREAM TEXT...: the last run exited with WANT_RC and
 # its STREAM (out or err) contains every TEXT (fixed strings).
@@ -87,44 +48,10 @@ expect() {
 
 # ---- the simulator and the guest images ------------------------------------
 
-if [ ! -x "$hailsim" ]; then
-    echo "cli: $hailsim not found (run make first)" >&2
-    echo "cli: 0 passed, 1 failed"
-    exit 1
-fi
+tl_require_hailsim
 
-# the Makefile's flags for bare-metal images, so the two never drift apart
-# shellcheck disable=SC2016  # $($*) is for make, not for the shell
-make_var() {
-    make -s --no-print-directory --eval='print-%: ; @echo $($*)' "print-$1" 2>/dev/null
-}
-arm_cflags=$(make_var ARM_CFLAGS)
-arm_ldflags=$(make_var ARM_LDFLAGS)
-if [ -z "$arm_cflags" ] || [ -z "$arm_ldflags" ]; then
-    arm_cflags="-mcpu=cortex-m4 -mthumb -mfloat-abi=soft -Os -g -std=c11 -ffreestanding -ffunction-sections -fdata-sections -Wall -Wextra -Werror -Itests/baremetal"
-    arm_ldflags="-nostdlib -nostartfiles -Wl,--gc-sections -Ttests/baremetal/link.ld -lgcc"
-fi
-read -r -a cflags <<<"$arm_cflags"
-read -r -a ldflags <<<"$arm_ldflags"
 shopt -s nullglob
-bm_lib=(tests/baremetal/*.c tests/baremetal/*.S)
-
-mkdir -p "$img_dir"
-for src in tests/cli/images/*.c; do
-    name=$(basename "$src" .c)
-    elf="$img_dir/$name.elf"
-    if ! command -v arm-none-eabi-gcc >/dev/null 2>&1; then
-        fail "build $name" "arm-none-eabi-gcc not found (make deps)"
-        continue
-    fi
-    if arm-none-eabi-gcc "${cflags[@]}" -o "$elf" "$src" "${bm_lib[@]}" "${ldflags[@]}" 2>"$tmp/build-$name.err"; then
-        pass "build $name"
-    else
-        rm -f "$elf"
-        fail "build $name" "arm-none-eabi-gcc failed:"
-        show "$tmp/build-$name.err"
-    fi
-done
+tl_build_images "$img_dir" -- tests/cli/images/*.c
 
 # have IMAGE: the image was built (a case that needs a missing one fails)
 have() {
@@ -314,5 +241,4 @@ if [ -f "$build_dir/hail/kernel.elf" ] && [ -f "$build_dir/apps/hello.tbf" ]; th
     fi
 fi
 
-echo "cli: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tl_finish

@@ -21,51 +21,26 @@
 # 1000000), FUZZ_SEEDS (default "0 1 2"; 0 = the seed compiled in).
 # Ends with "fuzz_kernel: N passed, M failed"; exit status non-zero on failure.
 set -u
-if [ $# -ne 1 ]; then
-    echo "usage: $0 BUILD_DIR" >&2
-    exit 2
-fi
-if ! build_dir=$(cd "$1" 2>/dev/null && pwd); then
-    echo "fuzz_kernel: no such build directory: $1" >&2
-    echo "fuzz_kernel: 0 passed, 1 failed"
-    exit 1
-fi
-cd "$(dirname "$0")/../.." || exit 2
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+tl_init fuzz_kernel "$@"
 
 calls=${FUZZ_CALLS:-10000}
 seeds=${FUZZ_SEEDS:-0 1 2}
-hailsim="$build_dir/hailsim"
 kernel="$build_dir/hail/kernel.elf"
 elf2tbf="$build_dir/elf2tbf"
 elf="$build_dir/apps/syscall_fuzz.elf"
 blink="$build_dir/apps/blink.tbf"
 out="$build_dir/fuzz-kernel"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-pass() { echo "ok   $1"; passed=$((passed + 1)); }
-fail() {
-    local name=$1 line
-    shift
-    echo "FAIL $name"
-    for line in "$@"; do echo "       $line"; done
-    failed=$((failed + 1))
-}
-finish() {
-    echo "fuzz_kernel: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
 
 if [ ! -x "$hailsim" ] || [ ! -f "$kernel" ] || [ ! -x "$elf2tbf" ] || [ ! -f "$elf" ] || [ ! -f "$blink" ]; then
     fail setup "missing hailsim, hail/kernel.elf, elf2tbf, apps/syscall_fuzz.elf or apps/blink.tbf in $build_dir (make)"
-    finish
+    tl_finish
 fi
 mkdir -p "$out"
 # virtual time: ~45 us per call (measured ~0.42 s for 10 000), the 100 ms drain, 3 s more
 limit_ms=$((3000 + calls / 20))
-mk() { "$elf2tbf" -n "$1" -o "$out/$1.tbf" "$elf" >"$tmp/elf2tbf.log" 2>&1 || { fail "setup: elf2tbf $1" "$(tail -n 3 "$tmp/elf2tbf.log")"; finish; }; }
+mk() { "$elf2tbf" -n "$1" -o "$out/$1.tbf" "$elf" >"$tmp/elf2tbf.log" 2>&1 || { fail "setup: elf2tbf $1" "$(tail -n 3 "$tmp/elf2tbf.log")"; tl_finish; }; }
 mk fuzz_victim
 mk syscall_fuzz_idle
 # while the fuzzer runs, blink's upcall may wait for the timeslices of the
@@ -75,10 +50,9 @@ during_limit=$((2 * 10000000 + 62500))
 # sim NAME FUZZER.tbf (with --check-isolation: the simulator stops with exit 3
 # if any process changes another's RAM): the fuzzer first (8 KiB images must be 8 KiB aligned), then the victim, then blink
 sim() {
-    timeout 1800 "$hailsim" --board boards/hail.yaml --kernel "$kernel" --headless --check-isolation \
-        --time-limit "${limit_ms}ms" --trace "$tmp/$1.trace" "$2" "$out/fuzz_victim.tbf" "$blink" \
-        >"$tmp/$1.out" 2>"$tmp/$1.err"
-    echo $? >"$tmp/$1.rc"
+    tl_run 1800 "$1" --board boards/hail.yaml --kernel "$kernel" --headless --check-isolation \
+        --time-limit "${limit_ms}ms" --trace "$tmp/$1.trace" "$2" "$out/fuzz_victim.tbf" "$blink"
+    echo "$rc" >"$tmp/$1.rc"
 }
 # d0 NAME: "t_ns level" of every PB14 edge
 d0() { grep -F '"ev":"pin","port":"B","pin":14,' "$tmp/$1.trace" | sed -E 's/^\{"t_ns":([0-9]+),.*"level":(-?[0-9]+).*/\1 \2/'; }
@@ -87,7 +61,7 @@ console() { grep -F '"ev":"uart"' "$tmp/$1.trace" | sed -E 's/.*"text":"(.*)"}$/
 sim ref "$out/syscall_fuzz_idle.tbf"
 if [ "$(cat "$tmp/ref.rc")" != 0 ] || [ "$(d0 ref | wc -l)" -lt 4 ]; then
     fail "reference run (idle fuzzer)" "exit $(cat "$tmp/ref.rc")" "$(tail -n 3 "$tmp/ref.err")"
-    finish
+    tl_finish
 fi
 
 for s in $seeds; do
@@ -144,4 +118,4 @@ for s in $seeds; do
         fail "$name: blink's D0 timing" "edges $n, unmatched $miss, level mismatches $lev, intervals after the fuzzer $after (more than 1 us off: $diff, max $amax ns), during $during (max deviation $max ns, limit $during_limit ns)"
     fi
 done
-finish
+tl_finish

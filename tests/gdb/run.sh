@@ -16,27 +16,16 @@
 # Ends with "gdb: N passed, M failed"; non-zero exit status if any failed.
 set -u
 
-if [ $# -ne 1 ]; then
-    echo "usage: $0 BUILD_DIR" >&2
-    exit 2
-fi
-if ! build_dir=$(cd "$1" 2>/dev/null && pwd); then
-    echo "gdb: no such build directory: $1" >&2
-    echo "gdb: 0 passed, 1 failed"
-    exit 1
-fi
-repo_root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$repo_root" || exit 2
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+tl_init gdb "$@"
 
-hailsim="$build_dir/hailsim"
 img_dir="$build_dir/gdb"
 target="$img_dir/target.elf"
-tmp=$(mktemp -d)
 sim_pid=""
-passed=0
-failed=0
 next_port=$((20000 + ($$ % 20000)))
 
+# shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
     if [ -n "$sim_pid" ]; then
         kill "$sim_pid" 2>/dev/null
@@ -45,22 +34,6 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-pass() {
-    echo "ok   $1"
-    passed=$((passed + 1))
-}
-
-# fail NAME [DETAIL...]
-fail() {
-    local name=$1 line
-    shift
-    echo "FAIL $name"
-    for line in "$@"; do
-        echo "       $line"
-    done
-    failed=$((failed + 1))
-}
 
 # check NAME FILE TEXT...: FILE contains every TEXT (fixed strings)
 check() {
@@ -126,25 +99,16 @@ run_gdb() {
 }
 
 # ---- the guest image ------------------------------------------------------------------
-make_var() {
-    # shellcheck disable=SC2016  # $($*) is for make, not the shell
-    make -s --no-print-directory --eval='print-%: ; @echo $($*)' "print-$1" 2>/dev/null
-}
-
 build_target() {
-    local cflags ldflags bm_lib
     mkdir -p "$img_dir"
-    read -r -a cflags <<<"$(make_var ARM_CFLAGS)"
-    read -r -a ldflags <<<"$(make_var ARM_LDFLAGS)"
-    bm_lib=(tests/baremetal/*.c)
-    arm-none-eabi-gcc "${cflags[@]}" -o "$target" tests/gdb/images/target.c "${bm_lib[@]}" "${ldflags[@]}" \
-        2>"$tmp/build.err"
+    tl_arm_flags
+    tl_build_image tests/gdb/images/target.c "$target"
 }
 
 if ! command -v gdb-multiarch >/dev/null 2>&1; then
     fail "gdb-multiarch" "not installed (make deps)"
 elif ! build_target; then
-    fail "build target.elf" "$(head -n 5 "$tmp/build.err")"
+    fail "build target.elf" "$(head -n 5 "$tmp/build-target.err")"
 else
     pass "build target.elf"
 fi
@@ -342,5 +306,4 @@ if [ -f "$target" ]; then
     no_client
 fi
 
-echo "gdb: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tl_finish

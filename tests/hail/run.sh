@@ -24,48 +24,12 @@
 # the exit status is non-zero if any case failed.
 set -u
 
-if [ $# -ne 1 ]; then
-    echo "usage: $0 BUILD_DIR" >&2
-    exit 2
-fi
-if ! build_dir=$(cd "$1" 2>/dev/null && pwd); then
-    echo "hail: no such build directory: $1" >&2
-    echo "hail: 0 passed, 1 failed"
-    exit 1
-fi
-repo_root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$repo_root" || exit 2
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+tl_init hail "$@"
 
-hailsim="$build_dir/hailsim"
 kernel="$build_dir/hail/kernel.elf"
 out="$build_dir/hail-tests"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-
-pass() {
-    echo "ok   $1"
-    passed=$((passed + 1))
-}
-
-# fail NAME [DETAIL...]
-fail() {
-    local name=$1 line
-    shift
-    echo "FAIL $name"
-    for line in "$@"; do
-        echo "       $line"
-    done
-    failed=$((failed + 1))
-}
-
-finish() {
-    echo "hail: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
 
 # ---- build the test apps ----------------------------------------------------------
 
@@ -84,11 +48,11 @@ build_apps() {
 
 if [ ! -x "$hailsim" ] || [ ! -f "$kernel" ]; then
     fail setup "missing $hailsim or $kernel (make build/hailsim build/hail/kernel.elf)"
-    finish
+    tl_finish
 fi
 if ! build_apps >"$tmp/build.log" 2>&1; then
     fail build-apps "$(tail -n 5 "$tmp/build.log")"
-    finish
+    tl_finish
 fi
 
 # ---- helpers ----------------------------------------------------------------------
@@ -98,9 +62,9 @@ fi
 sim() {
     local name=$1 limit=$2
     shift 2
-    timeout 120 "$hailsim" --board boards/hail.yaml --kernel "$kernel" --headless --stats \
-        --time-limit "$limit" --trace "$tmp/$name.trace" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-    echo $? >"$tmp/$name.rc"
+    tl_run 120 "$name" --board boards/hail.yaml --kernel "$kernel" --headless --stats \
+        --time-limit "$limit" --trace "$tmp/$name.trace" "$@"
+    echo "$rc" >"$tmp/$name.rc"
 }
 
 # console NAME: the console lines of a run, one per line, without the newline
@@ -221,6 +185,7 @@ check_period() {
                  if (dev * 1000000 > tol * p * 1000) bad++; if (d > max) max = d; if (!min || d < min) min = d }
         { prev = $1 }
         END { printf "%d %d %.3f %.3f %.3f\n", n, bad, n ? sum / n / 1000 : 0, min / 1000, max / 1000 }')
+    # shellcheck disable=SC2086  # split into words on purpose
     set -- $res
     if [ "$1" -ge "$min" ] && [ "$2" = 0 ]; then
         pass "$name ($1 intervals, mean $3 ms, min $4, max $5)"
@@ -243,6 +208,7 @@ else
     sim buttons 5s --press user@1s:200ms --press user@2500ms:300ms --press user@4s:100ms "$apps_dir/buttons.tbf"
     reds=$(times_us buttons '"ev":"led","name":"red"' | tr '\n' ' ')
     states=$(grep -F '"ev":"led","name":"red"' "$tmp/buttons.trace" | grep -oE '"on":(true|false)' | tr '\n' ' ')
+    # shellcheck disable=SC2086  # split into words on purpose
     set -- $reds
     if [ $# = 3 ] && [ "$1" -ge 1000000 ] && [ "$1" -le 1002000 ] && [ "$2" -ge 2500000 ] && [ "$2" -le 2502000 ] &&
         [ "$3" -ge 4000000 ] && [ "$3" -le 4002000 ] && [ "$states" = '"on":true "on":false "on":true ' ]; then
@@ -337,6 +303,7 @@ Hail: process 'hello' exited with completion code 0"
     sim con_big 1s "$con_apps/console_big.tbf"
     big=$(for l in $(seq 0 15); do
         printf 'big %02d ' "$l"
+        # shellcheck disable=SC2059  # the format is an octal escape on purpose
         for i in $(seq 0 55); do printf "\\$(printf '%03o' $((97 + (l + i) % 26)))"; done
         echo
     done)
@@ -444,4 +411,4 @@ else
     fail "determinism" "$(diff "$tmp/exit.trace" "$tmp/exit_again.trace" | head -n 4)"
 fi
 
-finish
+tl_finish

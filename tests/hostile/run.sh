@@ -35,50 +35,14 @@
 # Ends with "hostile: N passed, M failed"; exit status non-zero on failure.
 set -u
 
-if [ $# -ne 1 ]; then
-    echo "usage: $0 BUILD_DIR" >&2
-    exit 2
-fi
-if ! build_dir=$(cd "$1" 2>/dev/null && pwd); then
-    echo "hostile: no such build directory: $1" >&2
-    echo "hostile: 0 passed, 1 failed"
-    exit 1
-fi
-repo_root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$repo_root" || exit 2
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+tl_init hostile "$@"
 
-hailsim="$build_dir/hailsim"
 kernel="$build_dir/hail/kernel.elf"
 elf2tbf="$build_dir/elf2tbf"
 apps="$build_dir/apps"
 out="$build_dir/hostile-tests"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-
-pass() {
-    echo "ok   $1"
-    passed=$((passed + 1))
-}
-
-# fail NAME [DETAIL...]
-fail() {
-    local name=$1 line
-    shift
-    echo "FAIL $name"
-    for line in "$@"; do
-        echo "       $line"
-    done
-    failed=$((failed + 1))
-}
-
-finish() {
-    echo "hostile: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
 
 # check NAME CONDITION-STATUS DETAIL...: pass if the status is 0
 check() {
@@ -93,13 +57,13 @@ brk pointers flood spin grant restart ipcdead cmdfuzz"
 if [ ! -x "$hailsim" ] || [ ! -f "$kernel" ] || [ ! -x "$elf2tbf" ] || [ ! -f "$apps/hostile_app.elf" ] ||
     [ ! -f "$apps/hostile_victim.tbf" ] || [ ! -f "$apps/hello.tbf" ]; then
     fail setup "missing hailsim, hail/kernel.elf, elf2tbf or apps/hostile_*.{elf,tbf} in $build_dir (make)"
-    finish
+    tl_finish
 fi
 mkdir -p "$out"
 for m in $modes; do
     if ! "$elf2tbf" -n "hostile_$m" -o "$out/$m.tbf" "$apps/hostile_app.elf" >"$tmp/elf2tbf.log" 2>&1; then
         fail "setup: elf2tbf hostile_$m" "$(tail -n 3 "$tmp/elf2tbf.log")"
-        finish
+        tl_finish
     fi
 done
 victim="$apps/hostile_victim.tbf"
@@ -110,9 +74,9 @@ victim="$apps/hostile_victim.tbf"
 sim() {
     local name=$1 limit=$2
     shift 2
-    timeout 300 "$hailsim" --board boards/hail.yaml --kernel "$kernel" --headless --check-isolation \
-        --time-limit "$limit" --trace "$tmp/$name.trace" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-    echo $? >"$tmp/$name.rc"
+    tl_run 300 "$name" --board boards/hail.yaml --kernel "$kernel" --headless --check-isolation \
+        --time-limit "$limit" --trace "$tmp/$name.trace" "$@"
+    echo "$rc" >"$tmp/$name.rc"
 }
 
 # console NAME: the console lines of a run (the process console's prompt and \r removed)
@@ -521,4 +485,4 @@ fi
 clean tbf tbf
 witness tbf tbf 2000000 1000 10000
 
-finish
+tl_finish

@@ -19,57 +19,23 @@
 # check failed.
 set -u
 
-if [ $# -ne 1 ]; then
-    echo "usage: $0 BUILD_DIR" >&2
-    exit 2
-fi
-if ! build_dir=$(cd "$1" 2>/dev/null && pwd); then
-    echo "sam4l: no such build directory: $1" >&2
-    echo "sam4l: 0 passed, 1 failed"
-    exit 1
-fi
-repo_root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$repo_root" || exit 2
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+tl_init sam4l "$@"
 
-hailsim="$build_dir/hailsim"
 board="boards/hail.yaml"
 img_dir="$build_dir/sam4l"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-rc=0
 
 # Hail: 48 MHz core clock; the AST at 32768 Hz / 2^(PSEL+1), PSEL 0 = 16384 Hz
 cpu_hz=48000000
 ast_src_hz=32768
-
-pass() {
-    echo "ok   $1"
-    passed=$((passed + 1))
-}
-
-# fail NAME [DETAIL...]
-fail() {
-    local name=$1 line
-    shift
-    echo "FAIL $name"
-    for line in "$@"; do
-        echo "       $line"
-    done
-    failed=$((failed + 1))
-}
 
 # note TEXT: an indented detail line under the last check
 note() {
     echo "       $1"
 }
 
-# show FILE: the first lines of a file, for failure details
-show() {
-    head -n 8 "$1" | sed 's/^/       | /'
-}
+show() { tl_show "$@"; }
 
 # run NAME IMAGE ARGS...: runs hailsim headless on BUILD_DIR/sam4l/IMAGE.elf
 # (at most 30 s of host time), stdout in $tmp/NAME.out, stderr in
@@ -77,9 +43,8 @@ show() {
 run() {
     local name=$1 image=$2
     shift 2
-    timeout 30 "$hailsim" --board "$board" --headless --kernel "$img_dir/$image.elf" \
-        --trace "$tmp/$name.jsonl" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-    rc=$?
+    tl_run 30 "$name" --board "$board" --headless --kernel "$img_dir/$image.elf" \
+        --trace "$tmp/$name.jsonl" "$@"
 }
 
 # clean_run NAME WANT_RC [LABEL]: the last run (NAME) exited with WANT_RC and printed no
@@ -122,45 +87,10 @@ events() {
 
 # ---- the simulator and the images -------------------------------------------------
 
-if [ ! -x "$hailsim" ]; then
-    echo "sam4l: $hailsim not found (run make first)" >&2
-    echo "sam4l: 0 passed, 1 failed"
-    exit 1
-fi
+tl_require_hailsim
 
-# the Makefile's flags for bare-metal images, so the two never drift apart
-# shellcheck disable=SC2016  # $($*) is for make, not for the shell
-make_var() {
-    make -s --no-print-directory --eval='print-%: ; @echo $($*)' "print-$1" 2>/dev/null
-}
-arm_cflags=$(make_var ARM_CFLAGS)
-arm_ldflags=$(make_var ARM_LDFLAGS)
-if [ -z "$arm_cflags" ] || [ -z "$arm_ldflags" ]; then
-    arm_cflags="-mcpu=cortex-m4 -mthumb -mfloat-abi=soft -Os -g -std=c11 -ffreestanding -ffunction-sections -fdata-sections -Wall -Wextra -Werror -Itests/baremetal"
-    arm_ldflags="-nostdlib -nostartfiles -Wl,--gc-sections -Ttests/baremetal/link.ld -lgcc"
-fi
-read -r -a cflags <<<"$arm_cflags"
-read -r -a ldflags <<<"$arm_ldflags"
 shopt -s nullglob
-bm_lib=(tests/baremetal/*.c tests/baremetal/*.S)
-
-mkdir -p "$img_dir"
-for src in tests/sam4l/*.c; do
-    name=$(basename "$src" .c)
-    elf="$img_dir/$name.elf"
-    if ! command -v arm-none-eabi-gcc >/dev/null 2>&1; then
-        fail "build $name" "arm-none-eabi-gcc not found (make deps)"
-        continue
-    fi
-    if arm-none-eabi-gcc "${cflags[@]}" -Itests/sam4l -o "$elf" "$src" "${bm_lib[@]}" "${ldflags[@]}" \
-        2>"$tmp/build-$name.err"; then
-        pass "build $name"
-    else
-        rm -f "$elf"
-        fail "build $name" "arm-none-eabi-gcc failed:"
-        show "$tmp/build-$name.err"
-    fi
-done
+tl_build_images "$img_dir" -Itests/sam4l -- tests/sam4l/*.c
 
 # have IMAGE CHECK: the image was built (a check that needs a missing one fails)
 have() {
@@ -366,5 +296,4 @@ if have clock_warning clock_warning; then
     fi
 fi
 
-echo "sam4l: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tl_finish

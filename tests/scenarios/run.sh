@@ -13,40 +13,19 @@
 # Ends with "scenarios: N passed, M failed".
 set -u
 
-if [ $# -ne 1 ] || ! build_dir=$(cd "$1" 2>/dev/null && pwd); then
-    echo "usage: $0 BUILD_DIR" >&2
-    echo "scenarios: 0 passed, 1 failed"
-    exit 1
-fi
-repo=$(cd "$(dirname "$0")/../.." && pwd)
-hailsim="$build_dir/hailsim"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+tl_init scenarios "$@"
+repo=$repo_root
 mkdir -p "$tmp/root"
 ln -s "$build_dir" "$tmp/root/build"
 ln -s "$repo/boards" "$tmp/root/boards"
 cd "$tmp/root" || exit 2
 sdir="$repo/tests/scenarios"
 
-passed=0
-failed=0
-pass() { echo "ok   $1"; passed=$((passed + 1)); }
-fail() {
-    local name=$1 line
-    shift
-    echo "FAIL $name"
-    for line in "$@"; do echo "       $line"; done
-    failed=$((failed + 1))
-}
-finish() {
-    echo "scenarios: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
 if [ ! -x "$hailsim" ] || [ ! -f build/hail/kernel.elf ] || [ ! -f build/apps/blink.tbf ]; then
     fail setup "missing $hailsim, build/hail/kernel.elf or build/apps/*.tbf (make)"
-    finish
+    tl_finish
 fi
 
 # ---- every scenario ----------------------------------------------------------------
@@ -140,6 +119,7 @@ if command -v script >/dev/null; then
         grep -q '^end [0-9]* time-limit$' "$tmp/tty.rec"; then
         pass "record: an interactive terminal session (typed 'list', Ctrl-B twice, Ctrl-Q) through a pty"
     else
+        # shellcheck disable=SC2002  # cat: no file is no error
         fail "record: interactive session" "$(cat "$tmp/tty.rec" 2>/dev/null | head -n 12)"
     fi
     replay_check interactive "$tmp/tty.rec" "$tmp/tty.trace"
@@ -165,4 +145,4 @@ else
     fail "replay: bad record" "exit $rc" "$(head -n 2 "$tmp/badrec.out")"
 fi
 
-finish
+tl_finish

@@ -163,6 +163,7 @@ if [ -s "$snap" ]; then
     refuse "a kernel changed since the snapshot" "$tmp/k.bin" "the kernel .* differs"
     cp "$kernel" "$tmp/kernel.elf"
     timeout 60 "$hailsim" --headless --view=plain --restore "$tmp/k.bin" --time-limit 1s >/dev/null 2>&1
+    # shellcheck disable=SC2181  # the command above is long
     if [ $? -eq 0 ]; then
         pass "the same kernel again is accepted"
     else

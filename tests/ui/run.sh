@@ -16,60 +16,22 @@
 # Prints one line per case and ends with "ui: N passed, M failed".
 set -u
 
-if [ $# -ne 1 ]; then
-    echo "usage: $0 BUILD_DIR" >&2
-    exit 2
-fi
-if ! build_dir=$(cd "$1" 2>/dev/null && pwd); then
-    echo "ui: no such build directory: $1" >&2
-    echo "ui: 0 passed, 1 failed"
-    exit 1
-fi
-repo_root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$repo_root" || exit 2
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+tl_init ui "$@"
 
-hailsim="$build_dir/hailsim"
 kernel="$build_dir/hail/kernel.elf"
 apps="$build_dir/apps"
 out_dir="$build_dir/ui"
 led_elf="$out_dir/led_toggle.elf"
 pngpx="$out_dir/png_pixel"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # offscreen runs must not find a display
 unset DISPLAY WAYLAND_DISPLAY SDL_VIDEODRIVER
 
-passed=0
-failed=0
-rc=0
-
-pass() {
-    echo "ok   $1"
-    passed=$((passed + 1))
-}
-
-# fail NAME [DETAIL...]
-fail() {
-    local name=$1 line
-    shift
-    echo "FAIL $name"
-    for line in "$@"; do
-        echo "       $line"
-    done
-    failed=$((failed + 1))
-}
-
-show() {
-    head -n 8 "$1" | sed 's/^/       | /'
-}
+show() { tl_show "$@"; }
 
 # run NAME ARGS...: hailsim with stdout/stderr in $tmp/NAME.out/.err; sets rc.
-run() {
-    local name=$1
-    shift
-    timeout 60 "$hailsim" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-    rc=$?
-}
+run() { tl_run 60 "$@"; }
 
 # ok_rc NAME WANT: the last run exited with WANT (else a failure with its stderr).
 ok_rc() {
@@ -106,11 +68,12 @@ pixel() {
 
 build_tools() {
     mkdir -p "$out_dir"
-    gcc -std=c11 -O2 -Wall -Wextra -Werror -o "$pngpx" tests/ui/png_pixel.c &&
-        arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -mfloat-abi=soft -Os -g -std=c11 -ffreestanding \
-            -ffunction-sections -fdata-sections -Wall -Wextra -Werror -Itests/baremetal \
-            -o "$led_elf" tests/ui/led_toggle.c tests/baremetal/*.c \
-            -nostdlib -nostartfiles -Wl,--gc-sections -Ttests/baremetal/link.ld -lgcc
+    gcc -std=c11 -O2 -Wall -Wextra -Werror -o "$pngpx" tests/ui/png_pixel.c || return
+    tl_arm_flags
+    if ! tl_build_image tests/ui/led_toggle.c "$led_elf"; then
+        cat "$tmp/build-led_toggle.err" >&2
+        return 1
+    fi
 }
 
 have_kernel() {
@@ -355,8 +318,7 @@ test_xvfb_idle() {
 
 if ! build_tools; then
     fail build "cannot build tests/ui/png_pixel.c or tests/ui/led_toggle.c"
-    echo "ui: $passed passed, $failed failed"
-    exit 1
+    tl_finish
 fi
 test_png_valid
 test_led_on_off
@@ -376,5 +338,4 @@ test_headless_plain
 test_xvfb_window
 test_xvfb_idle
 
-echo "ui: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tl_finish
