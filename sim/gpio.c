@@ -47,8 +47,7 @@
  * are merged into the register word (regs_merge_narrow) — for SET, CLEAR and
  * TOGGLE aliases the other lanes count as 0, so they change nothing.
  *
- * Clock gate: every access calls sam4l_clock_check(PBC bit 4).  The
- * function is referenced weakly so the simulator links before sam4l_pm.c.
+ * Clock gate: every access calls sam4l_clock_check(PBC bit 4).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -59,10 +58,6 @@
 #include "regs.h"
 #include "sam4l_clocks.h"
 #include "snapshot.h"             /* snapshots (#7) */
-
-/* weak until the PM model (sam4l_pm.c) is linked in everywhere */
-extern void sam4l_clock_check(struct machine *m, enum sam4l_bus bus, int bit, const char *who)
-    __attribute__((weak));
 
 #define NPINS 32
 #define NGROUPS 4
@@ -183,8 +178,7 @@ static void set_input(void *dev, int pin, int level)
 
 static void clock_check(struct gpio_dev *g)
 {
-    if (sam4l_clock_check)
-        sam4l_clock_check(g->m, SAM4L_PBC, GPIO_PBC_BIT, "gpio");
+    sam4l_clock_check(g->m, SAM4L_PBC, GPIO_PBC_BIT, "gpio");
 }
 
 static void unknown(struct gpio_dev *g, const char *what, uint32_t off)

@@ -41,10 +41,6 @@
 #include "usart.h"
 #include "snapshot.h"             /* snapshots (#7) */
 
-/* The PM model (sam4l_pm.c) is written in parallel: until it is linked in,
- * every clock counts as enabled. */
-#pragma weak sam4l_clock_check
-
 #define PDCA_CHANNELS 16
 #define PDCA_USARTS 4
 #define PID_USART_RX 0u
@@ -332,8 +328,6 @@ static void chan_side_effects(struct pdca_chan *c, const struct reg_hit *hit, ui
 
 static void clock_check(struct pdca *p)
 {
-    if (!sam4l_clock_check)
-        return;
     sam4l_clock_check(p->m, SAM4L_HSB, 0, p->desc->name);
     sam4l_clock_check(p->m, SAM4L_PBB, 3, p->desc->name);
 }

@@ -12,10 +12,9 @@
 #include "periph.h"
 #include "snapshot.h"
 
-/* The models, one per file.  They are weak references while the SAM4L
- * models are being written: a type whose model is not linked in maps as an
- * unmodelled window. */
-#define MODEL(name) extern const struct periph_model name __attribute__((weak));
+/* The models, one per file; a board peripheral whose type has no model
+ * here maps as an unmodelled window. */
+#define MODEL(name) extern const struct periph_model name;
 MODEL(ast_model)
 MODEL(gpio_model)
 MODEL(usart_model)
@@ -36,7 +35,7 @@ static const struct periph_model *const models[] = {
 const struct periph_model *periph_find_model(const char *type)
 {
     for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
-        if (models[i] && strcmp(models[i]->type, type) == 0)
+        if (strcmp(models[i]->type, type) == 0)
             return models[i];
     return NULL;
 }

@@ -67,10 +67,6 @@
 #include "usart.h"
 #include "snapshot.h"             /* snapshots (#7) */
 
-/* The PM model (sam4l_pm.c) is written in parallel: until it is linked in,
- * every clock counts as enabled. */
-#pragma weak sam4l_clock_check
-
 #define USART_RXQ 512
 
 #define CR_RSTRX (1u << 2)
@@ -467,7 +463,7 @@ static void side_effects(struct usart *u, const struct reg_hit *hit, uint32_t v,
 
 static void clock_check(struct usart *u)
 {
-    if (sam4l_clock_check && u->index >= 0)
+    if (u->index >= 0)
         sam4l_clock_check(u->m, SAM4L_PBA, 8 + u->index, u->desc->name);
 }
 
