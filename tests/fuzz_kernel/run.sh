@@ -13,7 +13,11 @@
 #   * blink's D0 edges: same number and levels as the reference; the
 #     intervals between edges within 1 us of the reference's once the fuzzer
 #     is done (identical but for the simulator's cycle-level jitter of a
-#     shifted phase: 21 ns seen);
+#     shifted phase: 21 ns seen), or, where blink's alarm and the victim's
+#     fall within the same few AST ticks (one interrupt serves both, so that
+#     upcall comes up to ~80 us sooner; the reference has such intervals
+#     too, at other times since the fuzzer shifts the phase), within 1 us of
+#     the range the reference's intervals span;
 #     while it runs, each interval within two round-robin timeslices (the
 #     fuzzer's and the victim's, 10 ms each) and one alarm tick of the reference's (the CPU is shared, and a delay that starts a few us
 #     late can end one 16 kHz alarm tick later; see docs/fuzzing.md).
@@ -100,22 +104,31 @@ for s in $seeds; do
         fail "$name: victim memory" "corruption: ${corrupt:-none}" "reports $checks, expected at least $want"
     fi
     # intervals between consecutive edges: while the fuzzer runs each within $during_limit ns
-    # of the reference's; those that start after it is done within 1 us
-    res=$(paste -d' ' <(d0 "$run") <(d0 ref) | awk -v done="$done_ns" '
+    # of the reference's; those that start after it is done within 1 us, or
+    # (alarms coinciding) within 1 us of the reference's span
+    # the span (min max) of the reference's blink periods: the intervals from
+    # its second edge on (the first is the pin's configuration as an output)
+    read -r rmin rmax < <(d0 ref | awk 'NR > 2 { i = $1 - p; if (NR == 3 || i < lo) lo = i; if (i > hi) hi = i } { p = $1 } END { print lo + 0, hi + 0 }')
+    res=$(paste -d' ' <(d0 "$run") <(d0 ref) | awk -v done="$done_ns" -v rmin="$rmin" -v rmax="$rmax" '
         NF != 4 { miss++; next }
         $2 != $4 { lev++ }
         NR > 1 {
             i = $1 - p1; r = $3 - p3; d = i - r; if (d < 0) d = -d
-            if (p1 > done + 0 && p3 > done + 0) { after++; if (d > amax) amax = d; if (d > 1000) diff++ }
+            if (p1 > done + 0 && p3 > done + 0) {
+                after++
+                if (d <= 1000) { if (d > amax) amax = d }
+                else if (i >= rmin - 1000 && i <= rmax + 1000) coinc++
+                else diff++
+            }
             else { during++; if (d > max) max = d }
         }
         { p1 = $1; p3 = $3 }
-        END { printf "%d %d %d %d %d %d %d %d\n", NR, miss + 0, lev + 0, after + 0, diff + 0, during + 0, max + 0, amax + 0 }')
-    read -r n miss lev after diff during max amax <<<"$res"
+        END { printf "%d %d %d %d %d %d %d %d %d\n", NR, miss + 0, lev + 0, after + 0, diff + 0, during + 0, max + 0, amax + 0, coinc + 0 }')
+    read -r n miss lev after diff during max amax coinc <<<"$res"
     if [ "$miss" = 0 ] && [ "$lev" = 0 ] && [ "$diff" = 0 ] && [ "$after" -ge 2 ] && [ "$max" -le "$during_limit" ]; then
-        pass "$name: blink's D0: $n edges with the reference's levels; $after intervals after the fuzzer within ${amax} ns (limit 1 us), $during during it within $((max / 1000)) us (limit $((during_limit / 1000)) us)"
+        pass "$name: blink's D0: $n edges with the reference's levels; $after intervals after the fuzzer: $((after - coinc)) within ${amax} ns of the reference's (limit 1 us), $coinc where the alarms coincide within the reference's span $rmin-$rmax ns; $during during it within $((max / 1000)) us (limit $((during_limit / 1000)) us)"
     else
-        fail "$name: blink's D0 timing" "edges $n, unmatched $miss, level mismatches $lev, intervals after the fuzzer $after (more than 1 us off: $diff, max $amax ns), during $during (max deviation $max ns, limit $during_limit ns)"
+        fail "$name: blink's D0 timing" "edges $n, unmatched $miss, level mismatches $lev, intervals after the fuzzer $after (more than 1 us off the reference's and outside its span $rmin-$rmax ns: $diff; within 1 us: max $amax ns), during $during (max deviation $max ns, limit $during_limit ns)"
     fi
 done
 tl_finish
