@@ -218,6 +218,20 @@ static void gen_ptr(uint32_t *ptr, uint32_t *len, bool kernel_writes)
 
 /* ---- the fuzzer ---------------------------------------------------------------------- */
 
+/* The GOT (libtock/layout.ld: _got up to _data) is fixed after start-up and
+ * every string and global is reached through it: a sum over it before and
+ * after tells a kernel write into our own memory (which we asked for by
+ * mistake, or a kernel bug) from a garbled report. */
+extern uint32_t _got[], _data[];
+
+static uint32_t got_sum(void)
+{
+    uint32_t sum = 0;
+    for (const uint32_t *w = _got; w < _data; w++)
+        sum = (sum << 5 | sum >> 27) ^ *w;
+    return sum;
+}
+
 struct stats {
     uint32_t calls, by_class[8], success, failure, other, skipped, waits;
 };
@@ -253,7 +267,9 @@ static void fuzz_yield(struct stats *st)
 {
     uint32_t ptr, len;
     if (below(16) != 0) {                         /* yield-no-wait with a flag pointer */
-        gen_ptr(&ptr, &len, true);
+        do                                        /* the kernel writes one byte there, */
+            gen_ptr_raw(&ptr, &len);              /* whatever the length generated */
+        while (!kernel_may_write_ok(ptr, 1));
         if (below(4) == 0)
             ptr = 0;
         count(st, 0, svc0(0, ptr, rnd(), rnd()).r0);
@@ -329,6 +345,7 @@ static void fuzz_memop(struct stats *st)
 static void fuzzer(uint32_t n)
 {
     struct stats st;
+    uint32_t got_before = got_sum();
     memset(&st, 0, sizeof st);
     for (uint32_t i = 0; i < ARENA_SIZE; i++)
         arena[i] = (uint8_t)('a' + i % 26);       /* printable, if a console write shows it */
@@ -357,12 +374,13 @@ static void fuzzer(uint32_t n)
         delay_ms(100);
     printf("syscall_fuzz: done %lu calls seed 0x%08lx yield %lu subscribe %lu command %lu allow_rw %lu "
            "allow_ro %lu memop %lu allow_ur %lu success %lu failure %lu other %lu waits %lu upcalls %lu "
-           "skipped %lu\n",
+           "skipped %lu got %s\n",
            (unsigned long)st.calls, (unsigned long)seed, (unsigned long)st.by_class[0],
            (unsigned long)st.by_class[1], (unsigned long)st.by_class[2], (unsigned long)st.by_class[3],
            (unsigned long)st.by_class[4], (unsigned long)st.by_class[5], (unsigned long)st.by_class[7],
            (unsigned long)st.success, (unsigned long)st.failure, (unsigned long)st.other,
-           (unsigned long)st.waits, (unsigned long)upcalls, (unsigned long)st.skipped);
+           (unsigned long)st.waits, (unsigned long)upcalls, (unsigned long)st.skipped,
+           got_sum() == got_before ? "intact" : "CHANGED");
 }
 
 /* ---- the victim ----------------------------------------------------------------------- */
