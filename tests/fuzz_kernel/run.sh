@@ -52,10 +52,12 @@ mk() { "$elf2tbf" -n "$1" -o "$out/$1.tbf" "$elf" >"$tmp/elf2tbf.log" 2>&1 || { 
 mk fuzz_victim
 mk syscall_fuzz_idle
 # while the fuzzer runs, blink's upcall may wait for the timeslices of the
-# other two processes (round robin, 10 ms each) plus one 16 kHz alarm tick
-during_limit=$((2 * 10000000 + 62500))
-# after the fuzzer only the victim competes: one timeslice plus one tick
-slice_limit=$((10000000 + 62500))
+# other two processes (round robin) plus one 16 kHz alarm tick; after it,
+# only the victim competes: one timeslice plus one tick
+timeslice_ns=10000000
+tick_ns=62500
+during_limit=$((2 * timeslice_ns + tick_ns))
+slice_limit=$((timeslice_ns + tick_ns))
 
 # sim NAME FUZZER.tbf (with --check-isolation: the simulator stops with exit 3
 # if any process changes another's RAM): the fuzzer first (8 KiB images must be 8 KiB aligned), then the victim, then blink
@@ -73,6 +75,10 @@ if [ "$(cat "$tmp/ref.rc")" != 0 ] || [ "$(d0 ref | wc -l)" -lt 4 ]; then
     fail "reference run (idle fuzzer)" "exit $(cat "$tmp/ref.rc")" "$(tail -n 3 "$tmp/ref.err")"
     tl_finish
 fi
+
+# the span (min max) of the reference's blink periods: the intervals from
+# its second edge on (the first is the pin's configuration as an output)
+read -r rmin rmax < <(d0 ref | awk 'NR > 2 { i = $1 - p; if (NR == 3 || i < lo) lo = i; if (i > hi) hi = i } { p = $1 } END { print lo + 0, hi + 0 }')
 
 for s in $seeds; do
     if [ "$s" = 0 ]; then fname="syscall_fuzz_$calls"; else fname="syscall_fuzz_${calls}_$s"; fi
@@ -109,12 +115,8 @@ for s in $seeds; do
     else
         fail "$name: victim memory" "corruption: ${corrupt:-none}" "reports $checks, expected at least $want"
     fi
-    # intervals between consecutive edges: while the fuzzer runs each within $during_limit ns
-    # of the reference's; those that start after it is done within 1 us, or
-    # (alarms coinciding) within 1 us of the reference's span
-    # the span (min max) of the reference's blink periods: the intervals from
-    # its second edge on (the first is the pin's configuration as an output)
-    read -r rmin rmax < <(d0 ref | awk 'NR > 2 { i = $1 - p; if (NR == 3 || i < lo) lo = i; if (i > hi) hi = i } { p = $1 } END { print lo + 0, hi + 0 }')
+    # intervals between consecutive edges: while the fuzzer runs each within
+    # $during_limit ns of the reference's; after it, as in the file comment
     res=$(paste -d' ' <(d0 "$run") <(d0 ref) | awk -v done="$done_ns" -v rmin="$rmin" -v rmax="$rmax" -v slice="$slice_limit" '
         NF != 4 { miss++; next }
         $2 != $4 { lev++ }
