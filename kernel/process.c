@@ -245,7 +245,6 @@ const char *process_state_name(enum process_state s)
 
 errorcode_t process_brk(struct kernel *k, struct process *p, uint32_t new_break)
 {
-    (void)k;
     if (!process_is_alive(p) || new_break < p->allow_high_water || new_break >= mem_end(p) ||
         new_break > p->kernel_break)
         return ERR_NOMEM;
@@ -259,10 +258,12 @@ errorcode_t process_brk(struct kernel *k, struct process *p, uint32_t new_break)
     }
     if (p->mpu.n > c.n)
         c.n = p->mpu.n;
-    if (new_break > p->app_break)
-        memset(ptr(p->app_break), 0, new_break - p->app_break);
+    uint32_t old_break = p->app_break;
     p->app_break = new_break;
     p->mpu = c;
+    changed(k, p);                      /* the awareness table shows the breaks as they are */
+    if (new_break > old_break)
+        memset(ptr(old_break), 0, new_break - old_break);
     return ERR_NONE;
 }
 
@@ -282,7 +283,6 @@ bool process_in_flash(const struct process *p, uint32_t addr, uint32_t len)
 
 void *process_alloc_kernel(struct kernel *k, struct process *p, uint32_t size)
 {
-    (void)k;
     uint32_t need = (size + 7u) & ~7u;
     if (!process_is_alive(p) || need < size || p->kernel_break < need)
         return NULL;
@@ -291,8 +291,10 @@ void *process_alloc_kernel(struct kernel *k, struct process *p, uint32_t size)
     if (nkb < p->app_break ||
         !arch_mpu_compute(&c, p->flash_start, p->flash_size, p->mem_start, p->mem_size, p->app_break, nkb))
         return NULL;
-    memset(ptr(nkb), 0, p->kernel_break - nkb);
+    uint32_t old_kb = p->kernel_break;
     p->kernel_break = nkb;
+    changed(k, p);
+    memset(ptr(nkb), 0, old_kb - nkb);
     return ptr(nkb);
 }
 

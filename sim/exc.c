@@ -241,8 +241,6 @@ static void exc_enter(struct machine *m, int n, uint32_t return_pc)
     cpu_get_sps(m, &msp, &psp);
 
     bool thread = m->ipsr == 0;
-    if (m->isocheck && thread && (control & CONTROL_NPRIV))
-        isocheck_leave(m, m->isocheck);
     bool on_psp = thread && (control & CONTROL_SPSEL);
     bool priv = !thread || !(control & CONTROL_NPRIV);
     uint32_t sp = on_psp ? psp : msp;
@@ -250,6 +248,8 @@ static void exc_enter(struct machine *m, int n, uint32_t return_pc)
     uint32_t fp = (sp - 32u) & ~(align ? 4u : 0u);
     frame[6] = return_pc & ~1u;
     frame[7] = (xpsr & ~(1u << 9)) | (align ? 1u << 9 : 0);
+    if (m->isocheck && thread && (control & CONTROL_NPRIV))
+        isocheck_leave(m, m->isocheck, n, frame, fp);
 
     if (!frame_access(m, fp, true, priv, frame)) {
         n = derived_late_arrival(m, n, return_pc, machine_host_ptr(m, fp, 32) != NULL);
@@ -442,7 +442,7 @@ void exc_return(struct machine *m, uint32_t exc_ret)
     cpu_set_pc(m, frame[6]);
     m->cycles += EXC_RETURN_CYCLES;
     if (m->isocheck && to_thread && (control & CONTROL_NPRIV))
-        isocheck_enter(m, m->isocheck, psp);
+        isocheck_enter(m, m->isocheck, psp, frame[0]);
     if (m->proctrace)
         proctrace_check(m, m->proctrace);
 }

@@ -211,7 +211,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "hailsim: warning: --vcd %s: write error, the file is incomplete\n", o.vcd);
     int status = report(&m, &o, host_ns() - start, termview_quit_requested(f.view) || ui_sdl_quit_requested(f.ui));
     proctrace_close(m.proctrace);
-    isocheck_close(m.isocheck);
+    isocheck_close(&m, m.isocheck);
     trace_close(m.trace);
     hostio_close(f.hostio);
     machine_destroy(&m);

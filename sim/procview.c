@@ -50,6 +50,11 @@ static void read_record(struct procview_proc *r, const uint8_t *p)
     r->last_syscall = rd32(p + 88);
     r->mem_start = rd32(p + 40);
     r->mem_size = rd32(p + 44);
+    r->app_break = rd32(p + 48);
+    r->kernel_break = rd32(p + 52);
+    r->flash_start = rd32(p + 32);
+    r->flash_size = rd32(p + 36);
+    r->saved_sp = rd32(p + 92);
 }
 
 static void log_add(struct procview *pv, const struct procview_proc *r, uint32_t calls)

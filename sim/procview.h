@@ -30,6 +30,9 @@ struct procview_proc {
     uint32_t fault_kind, fault_pc, fault_cfsr, fault_addr;
     uint32_t last_syscall;              /* class | number << 8 */
     uint32_t mem_start, mem_size;       /* the process's RAM block */
+    uint32_t app_break, kernel_break;   /* [mem_start, app_break) is the process's, [kernel_break, end) grants */
+    uint32_t flash_start, flash_size;   /* the TBF object */
+    uint32_t saved_sp;                  /* PSP the kernel will resume it with */
 };
 
 struct procview_log_entry {
