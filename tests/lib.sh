@@ -105,10 +105,12 @@ tl_run() {
     rc=$?
 }
 
-# tl_make_var VAR: the value of a Makefile variable
+# tl_make_var VAR [MAKE-ARGS...]: the value of a Makefile variable
 tl_make_var() {
+    local var=$1
+    shift
     # shellcheck disable=SC2016  # $($*) is for make, not for the shell
-    make -s --no-print-directory --eval='print-%: ; @echo $($*)' "print-$1" 2>/dev/null
+    make -s --no-print-directory "$@" --eval='print-%: ; @echo $($*)' "print-$var" 2>/dev/null
 }
 
 # tl_arm_flags: sets the arrays cflags and ldflags to the Makefile's flags for
