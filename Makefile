@@ -24,8 +24,33 @@ endif
 HOST_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
 	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter \
 	$(WFLAGS_ERR) $(SAN_FLAGS) -Isim -I$(BUILD)/gen
-PKG_CFLAGS = $(shell pkg-config --cflags unicorn yaml-0.1 sdl2 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs unicorn yaml-0.1 sdl2 2>/dev/null) -lm -lpthread
+
+# Unicorn: 2.1 from Debian trixie, fetched once into .deps/unicorn by
+# tools/unicorn21.sh (Debian 12's 2.0.1 takes a slow path on every guest
+# store: docs/performance.md); UNICORN=system links Debian 12's instead, and
+# so does a machine where the fetch failed (the script says why).
+UNICORN ?= auto
+UC_DIR  := .deps/unicorn
+ifeq ($(UNICORN),auto)
+ifeq ($(filter clean help,$(MAKECMDGOALS)),)
+$(shell bash tools/unicorn21.sh $(UC_DIR) >&2)
+endif
+UC_LOCAL := $(wildcard $(UC_DIR)/version)
+endif
+ifneq ($(UC_LOCAL),)
+UC_VERSION := $(shell cat $(UC_DIR)/version)
+UC_LIBDIR  := $(CURDIR)/$(UC_DIR)/root/usr/lib/$(shell cat $(UC_DIR)/multiarch)
+UC_CFLAGS  := -I$(CURDIR)/$(UC_DIR)/root/usr/include
+UC_LIBS    := -L$(UC_LIBDIR) -Wl,-rpath,$(UC_LIBDIR) -lunicorn
+else
+UC_VERSION := system-$(shell pkg-config --modversion unicorn 2>/dev/null)
+UC_CFLAGS   = $(shell pkg-config --cflags unicorn 2>/dev/null)
+UC_LIBS     = $(shell pkg-config --libs unicorn 2>/dev/null)
+endif
+PKG_CFLAGS = $(UC_CFLAGS) $(shell pkg-config --cflags yaml-0.1 sdl2 2>/dev/null)
+PKG_LIBS   = $(UC_LIBS) $(shell pkg-config --libs yaml-0.1 sdl2 2>/dev/null) -lm -lpthread
+# objects and binaries are rebuilt when the Unicorn in use changes
+UC_STAMP := $(BUILD)/gen/unicorn.$(UC_VERSION)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 
 ARM_CC     := arm-none-eabi-gcc
@@ -76,7 +101,7 @@ KTEST_OBJS   := $(KTEST_SRCS:%.c=$(BUILD)/host/%.o) $(KCORE_SRCS:%.c=$(BUILD)/kh
 	$(BUILD)/host/tests/kernel/runner.o $(if $(wildcard tests/kernel/fake_arch.c),$(BUILD)/host/tests/kernel/fake_arch.o)
 KTEST_TARGET := $(if $(KTEST_SRCS),$(BUILD)/kernel_tests)
 
-.PHONY: all run test bench clean help deps sim images unit conformance test-asan kernel userspace
+.PHONY: all run test bench clean clean-deps help deps sim images unit conformance test-asan kernel userspace
 .DEFAULT_GOAL := all
 
 all: deps sim images kernel userspace
@@ -95,8 +120,9 @@ help:
 	@echo "  make test-asan  the tests with AddressSanitizer + UBSan builds of the simulator"
 	@echo "  make fuzz       libFuzzer on the parsers (FUZZ_SECONDS=60 each, FUZZ_TARGETS, FUZZ_JOBS)"
 	@echo "  make deps       check for (and as root install) the Debian packages needed"
-	@echo "  make clean      remove $(BUILD)/"
-	@echo "Variables: WERROR=1 (warnings as errors, default under CI=true), SANITIZE=address,undefined"
+	@echo "  make clean      remove $(BUILD)/ (make clean-deps: the fetched Unicorn 2.1 in $(UC_DIR)/)"
+	@echo "Variables: WERROR=1 (warnings as errors, default under CI=true), SANITIZE=address,undefined,"
+	@echo "           UNICORN=system (link Debian 12's Unicorn 2.0.1, not the fetched 2.1)"
 
 deps:
 	@bash tools/deps.sh
@@ -107,7 +133,12 @@ images: $(CONF_ELFS) $(BENCH_ELFS) $(EXAMPLE_ELFS)
 $(BUILD)/hailsim: $(MAIN_OBJ) $(SIM_OBJS)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/host/%.o: %.c
+$(UC_STAMP):
+	@mkdir -p $(dir $@)
+	@rm -f $(BUILD)/gen/unicorn.*
+	@touch $@
+
+$(BUILD)/host/%.o: %.c $(UC_STAMP)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -163,7 +194,7 @@ $(BUILD)/gen/kernel_suites.inc: $(KTEST_SRCS)
 	@mkdir -p $(dir $@)
 	@for f in $(KTEST_SRCS); do n=$$(basename $$f .c); echo "SUITE($${n#test_})"; done > $@
 
-$(BUILD)/host/tests/kernel/%.o: tests/kernel/%.c
+$(BUILD)/host/tests/kernel/%.o: tests/kernel/%.c $(UC_STAMP)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(PKG_CFLAGS) -Ikernel/include -Itests/kernel -DKERNEL_HOST_TEST -MMD -MP -c -o $@ $<
 
@@ -198,6 +229,10 @@ bench: all
 
 clean:
 	rm -rf $(BUILD) build-asan
+
+# forget the fetched Unicorn 2.1 (the next make fetches it again)
+clean-deps:
+	rm -rf $(UC_DIR)
 
 # userspace: libtock, the apps and elf2tbf bring their own rules
 -include libtock/libtock.mk

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <unicorn/unicorn.h>
 
 #include "board_io.h"
 #include "cli.h"
@@ -38,6 +39,16 @@ static uint64_t host_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The Unicorn library linked at run time, "2.1.1". */
+static const char *unicorn_version(void)
+{
+    static char text[24];
+    unsigned major, minor;
+    unsigned v = uc_version(&major, &minor);
+    snprintf(text, sizeof text, "%u.%u.%u", major, minor, (v >> 8) & 0xFFu);
+    return text;
 }
 
 static int setup(struct machine *m, const struct board *b, const struct cli_options *o, char *err, size_t len)
@@ -154,9 +165,9 @@ static int report(struct machine *m, const struct cli_options *o, uint64_t host,
     }
     if (o->stats)
         fprintf(stderr, "hailsim-stats: exit=%d instructions=%" PRIu64 " cycles=%" PRIu64 " virtual_ns=%" PRIu64
-                " host_ns=%" PRIu64 " mips=%.1f prot_calls=%" PRIu64 "\n",
+                " host_ns=%" PRIu64 " mips=%.1f prot_calls=%" PRIu64 " unicorn=%s\n",
                 status, m->insns, m->cycles, machine_time_ns(m), host,
-                host ? (double)m->insns * 1e3 / (double)host : 0.0, m->prot_calls);
+                host ? (double)m->insns * 1e3 / (double)host : 0.0, m->prot_calls, unicorn_version());
     return status;
 }
 
@@ -170,7 +181,7 @@ int main(int argc, char **argv)
     }
     if (o.help || o.version) {
         if (o.help) cli_usage(stdout);
-        else puts("hailsim " HAILSIM_VERSION);
+        else printf("hailsim " HAILSIM_VERSION " (Unicorn %s)\n", unicorn_version());
         return 0;
     }
     if (cpu_self_check(err, sizeof err) != 0) {

@@ -20,6 +20,8 @@
 static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 static uint64_t rd64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
 static void wr32(uc_engine *uc, int reg, uint32_t v) { uc_reg_write(uc, reg, &v); }
+/* A user-space x86-64/AArch64 heap pointer: non-zero, 8-aligned, canonical low half. */
+static bool heap_ptr(uint64_t v) { return v != 0 && (v & 7) == 0 && (v >> 48) == 0; }
 
 static uint8_t *state_of(uc_context *ctx, const struct qmpu_layout *L)
 {
@@ -61,11 +63,12 @@ static int find_layout(uc_engine *uc, struct qmpu_layout *L, char *err, size_t e
     L->other_sp = found;
     L->ccr = found + V7M_CCR;
     L->mpu_ctrl = found + V7M_MPU_CTRL;
-    /* three heap pointers (drbar, drsr, dracr) followed by rnr[2] = 0 */
+    /* three heap pointers (drbar, drsr, dracr) followed by rnr[2] = 0; the
+     * blob's data is only 4-byte aligned (Unicorn 2.1.1 puts them at 4 mod 8) */
     size_t ptr_hits = 0;
-    for (size_t o = (found + 7) & ~(size_t)7; hits == 1 && o + 32 <= n; o += 8)
-        if (rd64(d + o) && rd64(d + o + 8) && rd64(d + o + 16) && rd64(d + o + 24) == 0 &&
-            rd64(d + o) != rd64(d + o + 8) && rd64(d + o + 8) != rd64(d + o + 16) && (rd64(d + o) & 7) == 0) {
+    for (size_t o = found; hits == 1 && o + 32 <= n; o += 4)
+        if (heap_ptr(rd64(d + o)) && heap_ptr(rd64(d + o + 8)) && heap_ptr(rd64(d + o + 16)) &&
+            rd64(d + o + 24) == 0 && rd64(d + o) != rd64(d + o + 8) && rd64(d + o + 8) != rd64(d + o + 16)) {
             L->pmsav7 = o;
             ptr_hits++;
         }
@@ -182,7 +185,7 @@ static int probe_run(uc_engine *uc, struct probe *p)
 static int find_vaddress(struct qmpu_layout *L, const uint8_t *snap, size_t n)
 {
     int hits = 0;
-    for (size_t o = 0; o + 8 <= n; o += 8)
+    for (size_t o = 0; o + 8 <= n; o += 4)                  /* 4-byte aligned in the blob */
         if (rd64(snap + o) == PROBE_FAULT_ADDR) {
             L->exc_vaddress = o;
             hits++;

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# unicorn21.sh DIR — puts Unicorn ≥ 2.1 into DIR for hailsim to link with.
+#
+# Why: Debian 12 ships Unicorn 2.0.1, whose every guest store takes QEMU's
+# "not dirty" slow path (../shared/reference/unicorn-2.0.1-notes.md);
+# Unicorn 2.1 fixed it (docs/performance.md: store-heavy code 18x faster,
+# idle blink 1.9x).  Debian's next release (trixie) packages 2.1, built
+# against a libc (>= 2.34) that Debian 12 has, so its two packages
+# (libunicorn2t64, libunicorn-dev) are fetched from the Debian archive with
+# `apt-get download` and unpacked into DIR — through a private apt
+# configuration in DIR, the system's sources and installed packages are left
+# alone, and no root is needed.
+#
+# Leaves DIR/root/usr/{include,lib/<multiarch>}, DIR/version and
+# DIR/multiarch; prints what it did.  On any failure (offline, package gone)
+# it says so, leaves the reason in DIR/failed (not retried until `make
+# clean-deps`) and exits 0: the Makefile then links the system's Unicorn.
+set -u
+
+dir=${1:?usage: unicorn21.sh DIR}
+suite=trixie
+mkdir -p "$dir" && dir=$(cd "$dir" && pwd) || exit 0     # apt wants absolute paths
+say() { echo "hailsim: $*" >&2; }
+if [ -f "$dir/version" ]; then
+    exit 0
+fi
+if [ -f "$dir/failed" ]; then     # tried before: say it once per make, do not hit the network again
+    say "using the system's Unicorn: $(cat "$dir/failed") (make clean-deps to try again)"
+    exit 0
+fi
+give_up() {
+    say "could not fetch Unicorn 2.1 from Debian $suite ($1); using the system's Unicorn (slower guest stores)"
+    rm -rf "$dir/root"
+    mkdir -p "$dir"
+    echo "no Unicorn 2.1 ($1)" >"$dir/failed"
+    exit 0
+}
+if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-deb >/dev/null 2>&1; then
+    give_up "no apt-get/dpkg-deb"
+fi
+arch=$(dpkg --print-architecture)
+multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+[ -f "$keyring" ] || give_up "no $keyring"
+
+rm -rf "$dir/apt" "$dir/debs"
+mkdir -p "$dir/apt/lists/partial" "$dir/apt/cache/archives/partial" "$dir/apt/sources" "$dir/debs"
+: >"$dir/apt/none.list"
+: >"$dir/apt/status"                # no installed packages: the candidates are trixie's
+cat >"$dir/apt/sources/debian.sources" <<EOF
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: $suite
+Components: main
+Signed-By: $keyring
+EOF
+apt_opts=(-o "Dir::Etc::sourcelist=$dir/apt/none.list" -o "Dir::Etc::sourceparts=$dir/apt/sources"
+          -o "Dir::State::Lists=$dir/apt/lists" -o "Dir::Cache=$dir/apt/cache"
+          -o "Dir::State::status=$dir/apt/status" -o "APT::Sandbox::User=root" -o "Debug::NoLocking=1")
+say "fetching Unicorn 2.1 (libunicorn2t64, libunicorn-dev) from Debian $suite into $dir"
+apt-get "${apt_opts[@]}" -qq update >"$dir/apt.log" 2>&1 || give_up "apt-get update failed: $(tail -n 1 "$dir/apt.log")"
+(cd "$dir/debs" && apt-get "${apt_opts[@]}" -qq download "libunicorn2t64:$arch" "libunicorn-dev:$arch") \
+    >>"$dir/apt.log" 2>&1 || give_up "apt-get download failed: $(tail -n 1 "$dir/apt.log")"
+rm -rf "$dir/root"
+for deb in "$dir"/debs/*.deb; do
+    dpkg-deb -x "$deb" "$dir/root" || give_up "cannot unpack $deb"
+done
+header="$dir/root/usr/include/unicorn/unicorn.h"
+lib="$dir/root/usr/lib/$multiarch/libunicorn.so.2"
+if [ ! -f "$header" ] || [ ! -e "$lib" ]; then
+    give_up "the packages hold no unicorn.h or libunicorn.so.2"
+fi
+major=$(sed -nE 's/^#define UC_API_MAJOR[[:space:]]+([0-9]+).*/\1/p' "$header")
+minor=$(sed -nE 's/^#define UC_API_MINOR[[:space:]]+([0-9]+).*/\1/p' "$header")
+patch=$(sed -nE 's/^#define UC_API_PATCH[[:space:]]+([0-9]+).*/\1/p' "$header")
+if [ -z "$major" ] || [ "$major" -lt 2 ] || { [ "$major" -eq 2 ] && [ "${minor:-0}" -lt 1 ]; }; then
+    give_up "got version ${major:-?}.${minor:-?}, need >= 2.1"
+fi
+echo "$major.$minor.$patch" >"$dir/version"
+echo "$multiarch" >"$dir/multiarch"
+debs=$(cd "$dir/debs" && echo *.deb)
+echo "$debs" >"$dir/packages"
+rm -rf "$dir/apt/lists" "$dir/apt/cache" "$dir/debs"
+say "Unicorn $major.$minor.$patch ready in $dir/root (from $debs)"
