@@ -222,8 +222,15 @@ run: all
 
 BENCH_FUZZ_CALLS ?= 1000000
 
+# with the fetched Unicorn 2.1 in use, the same simulator is also built
+# against Debian 12's 2.0.1 ($(BUILD)/uc-system) for a table comparing the two
 bench: all
+ifneq ($(UC_LOCAL),)
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/uc-system UNICORN=system $(BUILD)/uc-system/hailsim
+	@HAILSIM_UC_SYSTEM=$(BUILD)/uc-system/hailsim bash bench/run.sh $(BUILD)
+else
 	@bash bench/run.sh $(BUILD)
+endif
 	@echo "== kernel fuzzing: $(BENCH_FUZZ_CALLS) random system calls"
 	@FUZZ_CALLS=$(BENCH_FUZZ_CALLS) FUZZ_SEEDS=0 bash tests/fuzz_kernel/run.sh $(BUILD)
 

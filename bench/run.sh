@@ -10,6 +10,10 @@
 #   BENCH_REPS=5          runs per engine and workload; the median is reported
 #   HAILSIM=path|skip     the simulator binary (default BUILD_DIR/hailsim);
 #                         "skip" runs the QEMU half only
+#   HAILSIM_UC_SYSTEM=path|skip  hailsim linked with Debian 12's Unicorn 2.0.1
+#                         (make bench builds it when BUILD_DIR/hailsim uses the
+#                         fetched 2.1): a fourth engine, same images, its MIPS
+#                         and the ratio to hailsim in a table of their own
 #   QEMU=path|skip        qemu-system-arm binary (default: from PATH)
 #   BENCH_BOARD=file      board description (default boards/hail.yaml)
 #   BENCH_WORKLOADS="a b" workloads to run (default: every bench/workloads/*.c)
@@ -64,6 +68,7 @@ case $REPS in '' | *[!0-9]*) die "BENCH_REPS='$REPS': expected a positive intege
 TIMEOUT=${BENCH_TIMEOUT:-300}
 case $TIMEOUT in '' | *[!0-9]*) die "BENCH_TIMEOUT='$TIMEOUT': expected seconds" ;; esac
 HAILSIM=${HAILSIM:-$BUILD_DIR/hailsim}
+HAILSIM_UC_SYSTEM=${HAILSIM_UC_SYSTEM:-skip}
 QEMU=${QEMU:-qemu-system-arm}
 BOARD=${BENCH_BOARD:-$ROOT/boards/hail.yaml}
 OUT_DIR=${BENCH_OUT:-$ROOT/bench}
@@ -95,6 +100,12 @@ if [ "$HAILSIM" != skip ]; then
     [ -f "$BOARD" ] || die "board file '$BOARD' not found (set BENCH_BOARD)"
 fi
 [ "$HAILSIM" != skip ] || [ "$QEMU" != skip ] || die "HAILSIM=skip and QEMU=skip: nothing to run"
+if [ "$HAILSIM_UC_SYSTEM" != skip ]; then
+    [ -x "$HAILSIM_UC_SYSTEM" ] || die "HAILSIM_UC_SYSTEM='$HAILSIM_UC_SYSTEM' not found or not executable"
+    [ "$HAILSIM" != skip ] || die "HAILSIM_UC_SYSTEM needs HAILSIM"
+fi
+# "hailsim 0.1.0 (Unicorn 2.1.1)" -> 2.1.1
+unicorn_of() { "$1" --version 2>/dev/null | sed -n 's/.*(Unicorn \([0-9.]*\)).*/\1/p'; }
 
 # ---- workloads ------------------------------------------------------------------
 if [ -n "${BENCH_WORKLOADS:-}" ]; then
@@ -163,6 +174,7 @@ QEMU_SEMIHOSTING=enable=on,target=native
 engine_cmd() { # ENGINE ELF -> sets CMD
     case $1 in
         hailsim) CMD=("$HAILSIM" --headless --board "$BOARD" --kernel "$2" --stats) ;;
+        hailsim_ucsys) CMD=("$HAILSIM_UC_SYSTEM" --headless --board "$BOARD" --kernel "$2" --stats) ;;
         qemu) CMD=("$QEMU" -M mps2-an386 -cpu cortex-m4 -nographic -monitor none -serial none
             -semihosting-config "$QEMU_SEMIHOSTING" -kernel "$2") ;;
         qemu_icount) CMD=("$QEMU" -M mps2-an386 -cpu cortex-m4 -nographic -monitor none -serial none
@@ -218,7 +230,7 @@ run_engine() {
             R_OK=0
         fi
         times+=("$((t1 - t0))")
-        if [ "$engine" = hailsim ]; then
+        if [ "${engine%%_*}" = hailsim ]; then
             stats=$(grep '^hailsim-stats: ' "$err" | tail -n 1) || stats=""
             if [ -z "$stats" ]; then
                 fail "hailsim $w: no 'hailsim-stats:' line on stderr (is --stats supported?)"
@@ -262,7 +274,7 @@ run_engine() {
     done
     R_NS=$(median "${times[@]}")
     R_SUM=$first_sum
-    if [ "$engine" = hailsim ]; then
+    if [ "${engine%%_*}" = hailsim ]; then
         R_INSNS=$first_insns
         R_CYCLES=$first_cycles
         R_MIPS=$(median "${mipss[@]}")
@@ -272,6 +284,7 @@ run_engine() {
 
 ENGINES=()
 [ "$HAILSIM" = skip ] || ENGINES+=(hailsim)
+[ "$HAILSIM_UC_SYSTEM" = skip ] || ENGINES+=(hailsim_ucsys)
 [ "$QEMU" = skip ] || ENGINES+=(qemu qemu_icount)
 
 # ---- start-up cost: the empty image ----------------------------------------------
@@ -299,6 +312,14 @@ for w in "${WORKLOADS[@]}"; do
             CYCLES[$w]=$R_CYCLES
             HOSTNS[$w]=$R_HOSTNS
             PROT[$w]=$R_PROT
+        fi
+        if [ "$e" = hailsim_ucsys ] && [ "$R_OK" -eq 1 ]; then
+            MIPS[$e.$w]=$R_MIPS
+            # the same guest, instruction for instruction, on either Unicorn
+            if [ "${INSNS[$w]}" != null ] && [ "$R_INSNS" != "${INSNS[$w]}" ]; then
+                fail "$w: $R_INSNS instructions with the system's Unicorn, ${INSNS[$w]} with hailsim's"
+                OK[$e.$w]=0
+            fi
         fi
         # the SVC images say how many round trips they made
         if [ "$R_OK" -eq 1 ] && [ -z "${SVCN[$w]:-}" ]; then
@@ -372,7 +393,10 @@ kernel=$(uname -sr)
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none)
 [ "$rev" = none ] || [ -z "$(git -C "$ROOT" status --porcelain -- sim 2>/dev/null)" ] || rev="$rev+local-changes-in-sim"
-unicorn=$(pkg-config --modversion unicorn 2>/dev/null || echo unknown)
+unicorn=unknown
+[ "$HAILSIM" = skip ] || unicorn=$(unicorn_of "$HAILSIM")
+unicorn_sys=null
+[ "$HAILSIM_UC_SYSTEM" = skip ] || unicorn_sys=$(unicorn_of "$HAILSIM_UC_SYSTEM")
 mem_gib=$(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo '?')
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 
@@ -448,13 +472,25 @@ JSON="$OUT_DIR/results.json"
     done
     if [ -n "${MIPS[hailsim.store]:-}" ] && [ "${MIPS[hailsim.store]}" != null ]; then
         echo
-        echo "**store** (no target, reported as measured: ratio $(fmt "$(ratio_of store)")): hailsim"
-        echo "runs guest stores far slower than QEMU.  Debian's Unicorn 2.0.1 sends"
-        echo "every guest store to RAM through QEMU's slow \"notdirty\" path (the RAM"
-        echo "pages stay marked as possibly holding translated code, so each store goes"
-        echo "through \`notdirty_write\` / the page-collection lookup instead of the inline TLB"
-        echo "fast path); see docs/performance.md for the profile and the proposals."
-        echo "coremark_like, which also stores to RAM, is slowed down by the same path."
+        echo "**store** (no target, reported as measured: ratio $(fmt "$(ratio_of store)")): Debian 12's"
+        echo "Unicorn 2.0.1 sends every guest store to RAM through QEMU's slow \"notdirty\""
+        echo "path; Unicorn 2.1 (fetched from Debian trixie by \`make\`, tools/unicorn21.sh)"
+        echo "does not.  This run's hailsim uses Unicorn $unicorn; docs/performance.md has the profile."
+    fi
+    if [ "$HAILSIM_UC_SYSTEM" != skip ]; then
+        echo
+        echo "## hailsim on Unicorn $unicorn against Debian 12's Unicorn $unicorn_sys"
+        echo
+        echo "The same images, the same instruction counts (checked), the same run loop;"
+        echo "only the library differs (\`make UNICORN=system\` builds the second binary)."
+        echo
+        echo "| workload | MIPS, Unicorn $unicorn | MIPS, Unicorn $unicorn_sys | ratio |"
+        echo "|---|---:|---:|---:|"
+        for w in "${MAIN_WORKLOADS[@]}"; do
+            a=${MIPS[hailsim.$w]:-null} b=${MIPS[hailsim_ucsys.$w]:-null} r=null
+            if [ "$a" != null ] && [ "$b" != null ]; then r=$(calc "$a / $b"); fi
+            echo "| $w | $(fmt "$a") | $(fmt "$b") | $(fmt "$r") |"
+        done
     fi
     if [ "$SVC_RUN" -eq 2 ]; then
         echo
@@ -526,6 +562,15 @@ jnum() { # number or null; strips nothing else
     echo "  \"qemu\": $(jstr "$QEMU_VERSION"),"
     echo "  \"hailsim\": $(if [ "$HAILSIM" = skip ]; then echo null; else jstr "$rev"; fi),"
     echo "  \"unicorn\": $(jstr "$unicorn"),"
+    if [ "$HAILSIM_UC_SYSTEM" != skip ]; then
+        printf '  "unicorn_system": {"version": %s, "mips": {' "$(jstr "$unicorn_sys")"
+        sep=""
+        for w in "${MAIN_WORKLOADS[@]}"; do
+            printf '%s%s: %s' "$sep" "$(jstr "$w")" "${MIPS[hailsim_ucsys.$w]:-null}"
+            sep=", "
+        done
+        echo "}},"
+    fi
     echo "  \"reps\": $REPS,"
     echo "  \"startup_ns\": {\"hailsim\": ${STARTUP[hailsim]:-null}, \"qemu\": ${STARTUP[qemu]:-null}, \"qemu_icount\": ${STARTUP[qemu_icount]:-null}},"
     echo "  \"workloads\": ["

@@ -78,7 +78,7 @@ static uint32_t count_insns(const uint8_t *p, uint32_t size)
 
 static uint32_t block_insns(struct machine *m, uint32_t addr, uint32_t size)
 {
-    struct block_count *c = &m->bcache[(addr >> 1) & (BLOCK_CACHE_SIZE - 1)];
+    struct block_count *c = &m->bcache[(addr * 0x9E3779B1u) >> (32 - BLOCK_CACHE_BITS)];
     if (c->addr == addr && (c->size_count >> 16) == size && size)
         return c->size_count & 0xFFFFu;
     const uint8_t *p = machine_host_ptr(m, addr, size);

@@ -139,7 +139,11 @@ struct proctrace;
 struct isocheck;
 struct board_io;
 
-#define BLOCK_CACHE_SIZE 4096
+/* Instruction counts of translated blocks in flash, by a multiplicative
+ * hash of the start address: the kernel (32 KiB of code) and the apps (at
+ * 0x30000 and up) do not evict each other as they did with addr / 2 mod 4096. */
+#define BLOCK_CACHE_BITS 15
+#define BLOCK_CACHE_SIZE (1u << BLOCK_CACHE_BITS)
 struct block_count { uint32_t addr, size_count; };
 
 #define MAX_MMIO 48

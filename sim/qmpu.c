@@ -20,8 +20,11 @@
 static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 static uint64_t rd64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
 static void wr32(uc_engine *uc, int reg, uint32_t v) { uc_reg_write(uc, reg, &v); }
-/* A user-space x86-64/AArch64 heap pointer: non-zero, 8-aligned, canonical low half. */
-static bool heap_ptr(uint64_t v) { return v != 0 && (v & 7) == 0 && (v >> 48) == 0; }
+/* A user-space x86-64/AArch64 heap pointer: 8-aligned, above the first
+ * 64 KiB, canonical low half. */
+static bool heap_ptr(uint64_t v) { return v >= 0x10000u && (v & 7) == 0 && (v >> 48) == 0; }
+/* The three arrays are allocated one after the other: within 1 MiB. */
+static bool near(uint64_t a, uint64_t b) { return (a > b ? a - b : b - a) < (1u << 20); }
 
 static uint8_t *state_of(uc_context *ctx, const struct qmpu_layout *L)
 {
@@ -64,11 +67,14 @@ static int find_layout(uc_engine *uc, struct qmpu_layout *L, char *err, size_t e
     L->ccr = found + V7M_CCR;
     L->mpu_ctrl = found + V7M_MPU_CTRL;
     /* three heap pointers (drbar, drsr, dracr) followed by rnr[2] = 0; the
-     * blob's data is only 4-byte aligned (Unicorn 2.1.1 puts them at 4 mod 8) */
+     * blob's data is only 4-byte aligned (Unicorn 2.1.1 puts them at 4 mod 8),
+     * so a read straddling two pointers must not pass (ASan's heap at
+     * 0x6030_0000_xxxx made one look like a pointer triple) */
     size_t ptr_hits = 0;
     for (size_t o = found; hits == 1 && o + 32 <= n; o += 4)
         if (heap_ptr(rd64(d + o)) && heap_ptr(rd64(d + o + 8)) && heap_ptr(rd64(d + o + 16)) &&
-            rd64(d + o + 24) == 0 && rd64(d + o) != rd64(d + o + 8) && rd64(d + o + 8) != rd64(d + o + 16)) {
+            rd64(d + o + 24) == 0 && rd64(d + o) != rd64(d + o + 8) && rd64(d + o + 8) != rd64(d + o + 16) &&
+            near(rd64(d + o), rd64(d + o + 8)) && near(rd64(d + o + 8), rd64(d + o + 16))) {
             L->pmsav7 = o;
             ptr_hits++;
         }
