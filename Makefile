@@ -210,7 +210,7 @@ test: all $(BUILD)/unit_tests $(KTEST_TARGET)
 	@bash tests/run_all.sh $(BUILD)
 
 test-asan:
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		$(MAKE) BUILD=build-asan SANITIZE=address,undefined test
 
 # the apps `make run` loads with the kernel: make run APPS="hello buttons"
