@@ -462,6 +462,11 @@ int cli_parse(int argc, char **argv, struct cli_options *o, char *err, size_t er
                  : "--snapshot-at cannot be combined with --restore");
         return -1;
     }
+    if (o->check_isolation && o->restore) {     /* isocheck learns allowed buffers from the calls it sees */
+        snprintf(err, errlen, "--check-isolation cannot be combined with --restore (it must see every system call "
+                 "from boot to know what the kernel may write)");
+        return -1;
+    }
     if (o->gdb_wait && !o->gdb_port) {          /* GDB stub (issue #7) */
         snprintf(err, errlen, "--gdb-wait needs --gdb PORT");
         return -1;

@@ -96,6 +96,9 @@ expect bad_time_limit 2 err "--time-limit" "10parsecs"
 run bad_mpu --mpu=sometimes
 expect bad_mpu 2 err "--mpu" "sometimes"
 
+run isolation_restore --check-isolation --restore "$tmp/any.snap"
+expect isolation_restore 2 err "--check-isolation cannot be combined with --restore"
+
 # ---- bad input files ----------------------------------------------------------
 
 run missing_kernel --board "$board" --kernel "$tmp/no-such-kernel.elf"
