@@ -129,6 +129,11 @@ void qmpu_set_region(struct qmpu *q, int r, uint32_t rbar, uint32_t rasr)
 
 void qmpu_flush(uc_engine *uc)
 {
+#ifdef uc_ctl_flush_tlb
+    /* Unicorn >= 2.1: a TLB flush of its own (the self-test proves it) */
+    if (uc_ctl_flush_tlb(uc) == UC_ERR_OK)
+        return;
+#endif
     /* Unicorn 2.0.1 has no TLB flush call, but toggling a page between
      * read-only and writable commits a memory transaction, which flushes
      * QEMU's whole TLB.  The flush page exists for nothing else. */
