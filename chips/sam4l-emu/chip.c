@@ -3,8 +3,8 @@
  * register a bottom half per NVIC line (sam4l_irq_register, which enables
  * the line).  The arch's generic top half masks a line and leaves it
  * pending; service_pending_interrupts() finds each registered line that is
- * pending and masked, clears the pending bit, runs its bottom half and
- * unmasks it.  Clearing before the bottom half means an event raised while
+ * pending and masked (a word of the NVIC at a time, as Tock's next_pending),
+ * clears the pending bit, runs its bottom half and unmasks it.  Clearing before the bottom half means an event raised while
  * it runs pends the line again (hailsim's NVIC pends a level line only when
  * it rises, so clearing afterwards could lose it; every driver here leaves
  * its status cleared or its line changed when its bottom half returns).  sleep() is a plain WFI (the simulator has no deep sleep).
@@ -34,15 +34,33 @@ void sam4l_irq_register(unsigned irq, void (*fn)(void *ctx), void *ctx)
     nvic_enable(irq);
 }
 
+/* The lowest registered line whose top half ran (pending and masked), or
+ * -1: the pending words first, the enable words only when one is set. */
+static int next_serviceable(void)
+{
+    const volatile uint32_t *ispr = (const volatile uint32_t *)NVIC_ISPR;
+    const volatile uint32_t *iser = (const volatile uint32_t *)NVIC_ISER;
+    for (unsigned w = 0; w < SAM4L_NVIC_WORDS; w++) {
+        uint32_t bits = ispr[w] & registered[w];
+        if (bits != 0)
+            bits &= ~iser[w];
+        if (bits != 0)
+            return (int)(w * 32u + (unsigned)__builtin_ctz(bits));
+    }
+    return -1;
+}
+
+/* Tock's loop (next_pending, bottom half, clear, enable) with the handler
+ * table of this file; lines are served lowest number first. */
 static void service_pending_interrupts(void)
 {
-    for (int i = 0; i < nhandlers; i++) {
-        const struct handler *h = &handlers[i];
-        if (!nvic_is_pending(h->irq) || nvic_is_enabled(h->irq))
-            continue;
-        nvic_clear_pending(h->irq);     /* first: an event during fn() pends it again */
-        h->fn(h->ctx);
-        nvic_enable(h->irq);
+    int irq;
+    while ((irq = next_serviceable()) >= 0) {
+        nvic_clear_pending((unsigned)irq);      /* first: an event during fn() pends it again */
+        for (int i = 0; i < nhandlers; i++)
+            if (handlers[i].irq == (unsigned)irq)
+                handlers[i].fn(handlers[i].ctx);
+        nvic_enable((unsigned)irq);
     }
 }
 
