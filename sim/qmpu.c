@@ -129,8 +129,9 @@ void qmpu_set_region(struct qmpu *q, int r, uint32_t rbar, uint32_t rasr)
 
 void qmpu_flush(uc_engine *uc)
 {
-#ifdef uc_ctl_flush_tlb
-    /* Unicorn >= 2.1: a TLB flush of its own (the self-test proves it) */
+#if UC_API_MAJOR > 2 || (UC_API_MAJOR == 2 && UC_API_MINOR >= 1)
+    /* Unicorn >= 2.1: a TLB flush of its own (the self-test proves it).
+     * 2.0.1's header has uc_ctl_flush_tlb too, but it flushes the TBs only. */
     if (uc_ctl_flush_tlb(uc) == UC_ERR_OK)
         return;
 #endif

@@ -3,7 +3,8 @@
 # one summary line "N passed, M failed".  Suites:
 #   unit         host unit tests (Check), BUILD_DIR/unit_tests
 #   conformance  bare-metal images on hailsim and QEMU (tests/run_conformance.sh)
-#   cli, sam4l, hail, hostile, mutants, scenarios, fuzz_kernel, snapshot, ui, gdb, valgrind
+#   cli, sam4l, hail, hostile, mutants, scenarios, fuzz_kernel, snapshot, ui, gdb, valgrind,
+#                unicorn_system
 #                end-to-end suites (tests/NAME/run.sh)
 # Each suite prints its own "<suite>: N passed, M failed" line.
 set -u
@@ -70,7 +71,7 @@ bash tests/run_conformance.sh "$build" 2>&1 | tee "$tmp/conf.log"
 add_counts conformance "$tmp/conf.log" "${PIPESTATUS[0]}"
 
 # end-to-end suites: tests/NAME/run.sh BUILD_DIR, each ending "NAME: N passed, M failed"
-for suite in cli sam4l hail hostile mutants scenarios fuzz_kernel snapshot ui gdb valgrind; do
+for suite in cli sam4l hail hostile mutants scenarios fuzz_kernel snapshot ui gdb valgrind unicorn_system; do
     [ -f "tests/$suite/run.sh" ] || continue
     echo "== $suite (end to end)"
     bash "tests/$suite/run.sh" "$build" 2>&1 | tee "$tmp/$suite.log"
