@@ -31,6 +31,7 @@ struct isocheck {
     struct procview pv;
     bool armed;                             /* a process runs (unprivileged) */
     bool booted;                            /* a process has run: loading is over */
+    bool overflow_warned;
     int running;                            /* index of the process on the CPU, -1 = none */
     uint32_t app_lo, app_hi;                /* the app RAM pool (board) */
     uint64_t hash[PROCVIEW_MAX_PROCS];

@@ -13,10 +13,11 @@ enum { YIELD_NO_WAIT = 0, MEMOP_BRK = 0, MEMOP_SBRK = 1 };
 
 void isoshadow_sync(struct isoshadow *s, const struct procview_proc *p)
 {
-    if (s->pid == p->pid)
+    if (s->pid == p->pid && s->restarts == p->restarts)
         return;
     memset(s, 0, sizeof *s);
     s->pid = p->pid;
+    s->restarts = p->restarts;
 }
 
 static bool inside(uint32_t addr, uint32_t size, uint32_t lo, uint32_t hi)
@@ -39,9 +40,11 @@ void isoshadow_trap(struct isoshadow *s, const struct procview_proc *p, uint32_t
     s->psp = psp;
     if (svc < 0)
         return;
-    s->flag_pending = svc == SVC_YIELD && r[0] == YIELD_NO_WAIT && r[1] != 0;
+    /* the ABI: the flag byte is written only if it lies in the process's RAM */
+    s->flag_pending = svc == SVC_YIELD && r[0] == YIELD_NO_WAIT && inside(r[1], 1, p->mem_start, p->app_break);
     s->flag_addr = r[1];
     s->in_memop = svc == SVC_MEMOP && (r[0] == MEMOP_BRK || r[0] == MEMOP_SBRK);
+    s->memop_from = p->app_break;       /* a grown break is zero-filled from the old one up */
     s->allow_pending = svc == SVC_ALLOW_RW || svc == SVC_ALLOW_UR;
     if (s->allow_pending) {
         s->pending = (struct isoshadow_allow){ (uint8_t)svc, r[0], r[1], r[2], r[3] };
@@ -92,7 +95,7 @@ bool isoshadow_covers(const struct isoshadow *s, const struct procview_proc *p, 
         return true;
     if (s->flag_pending && addr == s->flag_addr && size == 1)
         return true;
-    if (s->in_memop && inside(addr, size, p->mem_start, p->kernel_break))
+    if (s->in_memop && inside(addr, size, s->memop_from, p->kernel_break))
         return true;
     if (s->allow_pending && s->allow_pending_valid && in_allow(&s->pending, addr, size))
         return true;

@@ -26,17 +26,19 @@ struct isoshadow_allow {
 
 struct isoshadow {
     uint32_t pid;                       /* the process these rights belong to (index | generation << 16) */
+    uint32_t restarts;                  /* ... and its restart count (the 16-bit generation may wrap) */
     bool psp_known;
     uint32_t psp;                       /* where its stacked frame is (PSP never moves in the kernel) */
     bool flag_pending;                  /* a yield-no-wait may write one byte here */
     uint32_t flag_addr;
-    bool in_memop;                      /* its brk/sbrk is being served */
+    bool in_memop;                      /* its brk/sbrk is being served: it may zero from ... */
+    uint32_t memop_from;                /* ... its break at the call up to its kernel break */
     bool allow_pending;                 /* an allow call awaiting its result */
     bool allow_pending_valid;           /* ... that the ABI's rule accepts */
     struct isoshadow_allow pending;
     int nallows;
     struct isoshadow_allow allows[ISOSHADOW_ALLOWS];
-    bool overflow;                      /* more live allows than fit: reported once */
+    bool overflow;                      /* more live allows than fit (isocheck reports it once) */
 };
 
 /* Forgets everything when `p` is not the process the rights were for. */

@@ -15,6 +15,7 @@
 #define AW_VERSION 1u
 #define AW_HEADER 24u
 #define AW_RECORD_MIN 100u
+#define AW_RECORD_MAX 256u
 
 static uint32_t rd32(const uint8_t *p)
 {
@@ -84,13 +85,14 @@ static void update_record(struct procview *pv, int i, const struct procview_proc
 static const uint8_t *table_ptr(struct procview *pv, uint32_t *nprocs, uint32_t *recsize)
 {
     const uint8_t *h = machine_host_ptr(pv->m, pv->addr, AW_HEADER);
-    if (!h || rd32(h) != AW_MAGIC || rd32(h + 4) != AW_VERSION || rd32(h + 8) < AW_RECORD_MIN)
-        return NULL;
+    if (!h || rd32(h) != AW_MAGIC || rd32(h + 4) != AW_VERSION || rd32(h + 8) < AW_RECORD_MIN ||
+        rd32(h + 8) > AW_RECORD_MAX)
+        return NULL;                    /* a corrupt header is "no table", never a huge read */
     *recsize = rd32(h + 8);
     *nprocs = rd32(h + 12);
     if (*nprocs > PROCVIEW_MAX_PROCS)
         *nprocs = PROCVIEW_MAX_PROCS;
-    return machine_host_ptr(pv->m, pv->addr, AW_HEADER + *nprocs * *recsize);
+    return machine_host_ptr(pv->m, pv->addr, AW_HEADER + *nprocs * *recsize);   /* <= 24 + 20 * 256 */
 }
 
 bool procview_sample(struct procview *pv)

@@ -306,6 +306,57 @@ START_TEST(yield_flag_and_reloading_blocks)
 }
 END_TEST
 
+START_TEST(restart_between_entries_forgets_allows)
+{
+    struct machine *m = ut_machine_new();
+    struct isocheck ic;
+    setup(m, &ic);
+    ic.booted = true;
+    isocheck_enter(m, &ic, BLOCK_A + 0x100, 0);
+    alpha_svc(m, &ic, 0, BLOCK_A + 0xE0, 0x40001, 0, BLOCK_A + 0x200, 16);
+    isocheck_enter(m, &ic, BLOCK_A + 0x100, SUCCESS_2U32);
+    alpha_svc(m, &ic, 1, BLOCK_A + 0xE0, 1, 0, 0, 0);          /* yield-wait: the kernel runs */
+    isocheck_kernel_write(m, &ic, BLOCK_A + 0x204, 4, 0x1000);
+    ck_assert_int_eq(m->stop, STOP_NONE);
+    set_field(m, 0, 28, 0x10000u);              /* alpha restarted: new pid, no process entered since */
+    set_field(m, 0, 56, 1);                     /* restart count */
+    isocheck_kernel_write(m, &ic, BLOCK_A + 0x204, 4, 0x1234);   /* into the buffer of its last life */
+    ck_assert_int_eq(m->stop, STOP_CPU_ERROR);
+    ck_assert_ptr_nonnull(strstr(m->stop_msg, "pc 0x00001234"));
+    ut_machine_free(m);
+}
+END_TEST
+
+START_TEST(brk_zero_fill_and_yield_flag_bounds)
+{
+    struct machine *m = ut_machine_new();
+    struct isocheck ic;
+    setup(m, &ic);
+    ic.booted = true;
+    isocheck_enter(m, &ic, BLOCK_A + 0x100, 0);
+    alpha_svc(m, &ic, 1, BLOCK_A + 0xE0, 0, BLOCK_A + 0x800, 0x400, 0);    /* memop sbrk (svc 5 below) */
+    ck_assert_int_eq(m->stop, STOP_NONE);
+    ut_wr16(m, SVC_AT + 4, 0xDF05);             /* svc 5 */
+    uint32_t frame[8] = { 1, 0x400, 0, 0, 0, 0, SVC_AT + 6, 0x01000000u };
+    isocheck_enter(m, &ic, BLOCK_A + 0x100, 0);
+    isocheck_leave(m, &ic, 11, frame, BLOCK_A + 0xE0);         /* sbrk(0x400) with the break at +0x800 */
+    isocheck_kernel_write(m, &ic, BLOCK_A + 0x800, 4, 0x1000); /* zero-filling the new memory */
+    ck_assert_int_eq(m->stop, STOP_NONE);
+    isocheck_kernel_write(m, &ic, BLOCK_A + 0x7FC, 4, 0x1000); /* below the old break */
+    ck_assert_int_eq(m->stop, STOP_CPU_ERROR);
+    ut_machine_free(m);
+
+    m = ut_machine_new();
+    setup(m, &ic);
+    ic.booted = true;
+    isocheck_enter(m, &ic, BLOCK_A + 0x100, 0);
+    alpha_svc(m, &ic, 1, BLOCK_A + 0xE0, 0, BLOCK_A + 0x900, 0, 0);  /* flag above the app break */
+    isocheck_kernel_write(m, &ic, BLOCK_A + 0x900, 1, 0x1000);     /* the ABI forbids writing it */
+    ck_assert_int_eq(m->stop, STOP_CPU_ERROR);
+    ut_machine_free(m);
+}
+END_TEST
+
 Suite *isocheck_suite(void);
 Suite *isocheck_suite(void)
 {
@@ -321,6 +372,8 @@ Suite *isocheck_suite(void)
     tcase_add_test(tc, kernel_writes_allowed_buffers_only);
     tcase_add_test(tc, refused_allow_is_not_held_and_forbidden_one_stops);
     tcase_add_test(tc, yield_flag_and_reloading_blocks);
+    tcase_add_test(tc, restart_between_entries_forgets_allows);
+    tcase_add_test(tc, brk_zero_fill_and_yield_flag_bounds);
     suite_add_tcase(s, tc);
     return s;
 }
