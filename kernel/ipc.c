@@ -9,6 +9,11 @@
  * the target's upcall is started with (caller index, buffer length, buffer
  * address, userdata): a service's handler is subscribed under its own index,
  * a client's under the service's index.  No handler: the event is dropped.
+ * The target keeps the mapping (one per sharer, in p->ipc_maps) only while
+ * the sharer is alive and still shares that very buffer: a new allow under
+ * that index, an empty one, or the sharer's exit, fault or restart unmaps it
+ * (Tock leaves such regions in the target's MPU; --check-isolation caught
+ * the target still reaching memory its owner had taken back).
  * The grant holds KERNEL_MAX_PROCS upcalls, 1 RO allow and KERNEL_MAX_PROCS
  * RW allows; the subscribe/allow system calls store into it as for any driver.
  */
@@ -27,10 +32,13 @@ struct grant ipc_grant = {
 
 static struct sysret ipc_command(void *ctx, uint32_t cmd, uint32_t arg1, uint32_t arg2, processid_t pid);
 
+static void ipc_allow_changed(void *ctx, processid_t pid, bool rw, uint32_t num);
+
 const struct syscall_driver ipc_driver = {
     .num = IPC_DRIVER_NUM,
     .command = ipc_command,
     .grant = &ipc_grant,
+    .allow_changed = ipc_allow_changed,
 };
 
 int ipc_register(struct kernel *k)
@@ -111,6 +119,72 @@ static struct sysret ipc_command(void *ctx, uint32_t cmd, uint32_t arg1, uint32_
     }
 }
 
+/* ---- the target's mapped buffers ---------------------------------------------------- */
+
+/* p's MPU: its own regions, then one region per map that can be expressed
+ * (the others are dropped: Impl delivers the event even if it cannot map). */
+static void remap(struct process *p)
+{
+    struct arch_mpu_config c;
+    if (!arch_mpu_compute(&c, p->flash_start, p->flash_size, p->mem_start, p->mem_size, p->app_break,
+                          p->kernel_break))
+        return;                                         /* cannot happen: p runs with this layout */
+    uint8_t kept = 0;
+    for (uint8_t i = 0; i < p->n_ipc_maps; i++)
+        if (arch_mpu_add_shared(&c, p->ipc_maps[i].start, p->ipc_maps[i].len))
+            p->ipc_maps[kept++] = p->ipc_maps[i];
+    p->n_ipc_maps = kept;
+    p->mpu = c;
+}
+
+/* Maps the buffer `client` shares with p now (len 0: nothing) in place of its old one. */
+static void map_share(struct process *p, processid_t client, uint32_t start, uint32_t len)
+{
+    uint8_t n = 0;
+    for (uint8_t i = 0; i < p->n_ipc_maps; i++)
+        if (!processid_eq(p->ipc_maps[i].client, client))
+            p->ipc_maps[n++] = p->ipc_maps[i];
+    if (len != 0 && n < ARCH_MPU_REGIONS)
+        p->ipc_maps[n++] = (struct ipc_map){ client, start, len };
+    p->n_ipc_maps = n;
+    remap(p);
+}
+
+static bool still_shared(struct kernel *k, const struct process *p, const struct ipc_map *m)
+{
+    uint8_t *buf;
+    uint32_t len;
+    return kernel_process(k, m->client) != NULL &&
+           kernel_get_allow(m->client, &ipc_grant, true, (uint8_t)p->id.index, &buf, &len) &&
+           (uint32_t)(uintptr_t)buf == m->start && len == m->len;
+}
+
+void ipc_unmap_stale(struct kernel *k)
+{
+    for (int i = 0; i < k->nprocs; i++) {
+        struct process *p = k->procs[i];
+        if (p == NULL || p->n_ipc_maps == 0)
+            continue;
+        uint8_t n = 0;
+        for (uint8_t j = 0; j < p->n_ipc_maps; j++)
+            if (still_shared(k, p, &p->ipc_maps[j]))
+                p->ipc_maps[n++] = p->ipc_maps[j];
+        if (n != p->n_ipc_maps) {
+            p->n_ipc_maps = n;
+            remap(p);
+        }
+    }
+}
+
+static void ipc_allow_changed(void *ctx, processid_t pid, bool rw, uint32_t num)
+{
+    (void)ctx, (void)pid, (void)num;
+    if (rw)
+        ipc_unmap_stale(the_kernel);
+}
+
+/* ---- delivery ------------------------------------------------------------------------ */
+
 bool ipc_run_task(struct kernel *k, struct process *p, const struct task *t)
 {
     processid_t caller = { (uint16_t)t->args[0], (uint16_t)t->args[1] };
@@ -120,10 +194,11 @@ bool ipc_run_task(struct kernel *k, struct process *p, const struct task *t)
 
     if (kernel_process(k, caller) == NULL)
         return false;                                   /* the caller is gone */
-    if (kernel_get_allow(caller, &ipc_grant, true, (uint8_t)p->id.index, &buf, &len)) {
+    if (kernel_get_allow(caller, &ipc_grant, true, (uint8_t)p->id.index, &buf, &len))
         addr = (uint32_t)(uintptr_t)buf;
-        (void)arch_mpu_add_shared(&p->mpu, addr, len);  /* Impl: delivered even if it cannot be mapped */
-    }
+    else
+        len = 0;
+    map_share(p, caller, addr, len);                    /* Impl: delivered even if it cannot be mapped */
     void *region = grant_region(p, &ipc_grant, false, &err);
     if (region == NULL || t->subscribe_num >= ipc_grant.n_upcalls)
         return false;

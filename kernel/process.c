@@ -126,6 +126,7 @@ void process_reset(struct kernel *k, struct process *p)
     drop_grants(k, p);
     p->app_break = p->mem_start + INITIAL_APP_RAM;
     p->allow_high_water = p->mem_start;
+    p->n_ipc_maps = 0;                  /* its MPU is computed anew below */
     p->stack_hint = p->heap_hint = 0;
     memset(ptr(p->mem_start), 0, INITIAL_APP_RAM);
     uint32_t args[4] = { p->app_start, p->mem_start, p->mem_size, p->app_break };
@@ -150,6 +151,9 @@ void process_terminate(struct kernel *k, struct process *p, bool has_code, uint3
     p->has_completion_code = has_code;
     p->completion_code = has_code ? code : 0;
     p->state = PROC_TERMINATED;
+    p->n_ipc_maps = 0;
+    if (k != NULL)
+        ipc_unmap_stale(k);             /* the others lose the buffers p shared with them */
     changed(k, p);
 }
 

@@ -357,6 +357,77 @@ static void mode_ipcdead(void)
     printf("hostile: ipcdead done\n");
 }
 
+/* ---- an IPC buffer taken back must leave the service's reach ---------------------- */
+/* hostile_ipcsvc: a service that, once given a buffer, writes it every 20 ms
+ * for ever: after the client has taken the buffer back, the write must fault. */
+static volatile uint32_t svc_addr;
+static volatile int svc_caller;
+
+static void ipcsvc_upcall(int caller, int len, int addr, void *ud)
+{
+    (void)ud;
+    svc_caller = caller;
+    if (len != 0 && svc_addr == 0)
+        svc_addr = (uint32_t)addr;
+}
+
+static void mode_ipcsvc(void)
+{
+    ipc_register_service_callback("hostile_ipcsvc", ipcsvc_upcall, NULL);
+    while (svc_addr == 0)
+        yield();
+    st32(svc_addr, 0xC0FFEE01u);
+    printf("hostile: ipcsvc wrote the shared buffer\n");
+    ipc_notify_client((size_t)svc_caller);
+    for (;;) {
+        delay_ms(20);
+        printf("hostile: %s attack pc 0x%08lx addr 0x%08lx\n", mode, (unsigned long)fn_addr((const void *)st32),
+               (unsigned long)svc_addr);
+        st32(svc_addr, 0xBADC0DE0u);                    /* allowed only while still shared */
+    }
+}
+
+/* hostile_ipccli: shares 64 bytes with hostile_ipcsvc, waits until it wrote
+ * them, takes them back and checks that nothing changes any more. */
+static volatile int cli_events;
+
+static void ipccli_upcall(int a, int b, int c, void *ud)
+{
+    (void)a, (void)b, (void)c, (void)ud;
+    cli_events++;
+}
+
+static void mode_ipccli(void)
+{
+    static volatile uint32_t shared[16] __attribute__((aligned(64)));
+    size_t svc = 0;
+    delay_ms(50);                                       /* the service has registered */
+    returncode_t rc = ipc_discover("hostile_ipcsvc", &svc);
+    if (rc != RETURNCODE_SUCCESS) {
+        printf("hostile: ipccli discover rc %d\n", rc);
+        return;
+    }
+    for (uint32_t i = 0; i < 16; i++)
+        shared[i] = 0x5AFE0000u + i;
+    ipc_register_client_callback(svc, ipccli_upcall, NULL);
+    ipc_share(svc, (void *)(uintptr_t)shared, sizeof shared);
+    ipc_notify_service(svc);
+    while (cli_events == 0)
+        yield();
+    printf("hostile: ipccli the service wrote 0x%08lx\n", (unsigned long)shared[0]);
+    ipc_share(svc, NULL, 0);                            /* taken back */
+    for (uint32_t i = 0; i < 16; i++)
+        shared[i] = 0x5AFE0000u + i;
+    delay_ms(200);                                      /* the service tries every 20 ms */
+    int changed = 0;
+    for (uint32_t i = 0; i < 16; i++)
+        changed += shared[i] != 0x5AFE0000u + i;
+    if (changed)
+        printf("hostile: ipccli LEAK: %d words changed after taking the buffer back\n", changed);
+    else
+        printf("hostile: ipccli buffer intact after taking it back\n");
+}
+
 /* ---- commands with absurd arguments on every driver ------------------------------ */
 static void mode_cmdfuzz(void)
 {
@@ -417,10 +488,12 @@ int main(void)
     else if (strcmp(mode, "hostile_restart") == 0) mode_restart();
     else if (strcmp(mode, "hostile_ipcdead") == 0) mode_ipcdead();
     else if (strcmp(mode, "hostile_cmdfuzz") == 0) mode_cmdfuzz();
+    else if (strcmp(mode, "hostile_ipcsvc") == 0) mode_ipcsvc();
+    else if (strcmp(mode, "hostile_ipccli") == 0) mode_ipccli();
     else {
         printf("hostile_app: rename me (elf2tbf -n hostile_MODE): kread kwrite vread vwrite vgrant vgrantw "
                "owngrant flashw scs nvic periph kjump execram stack badsp spin brk pointers badsvc flood grant "
-               "restart ipcdead cmdfuzz\n");
+               "restart ipcdead cmdfuzz ipcsvc ipccli\n");
         return 2;
     }
     return 0;

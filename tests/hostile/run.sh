@@ -30,6 +30,9 @@
 #   restart      exit-restart ≥ 1000 times: the same memop 6/1 values every life
 #   ipcdead      IPC to a terminated process / bad slots → INVAL; to a restarting one
 #   cmdfuzz      every driver's commands with absurd arguments
+#   ipcrevoke    a client shares a buffer with a service (ipcsvc/ipccli), the
+#                service writes it; the client takes it back and notifies
+#                again: the service's write to the old address faults
 #   tbf          a corrupted TBF between valid ones is skipped, the rest load
 #
 # Ends with "hostile: N passed, M failed"; exit status non-zero on failure.
@@ -52,7 +55,7 @@ check() {
 }
 
 modes="kread kwrite vread vwrite vgrant vgrantw owngrant flashw execram kjump periph scs nvic stack badsp badsvc
-brk pointers flood spin grant restart ipcdead cmdfuzz"
+brk pointers flood spin grant restart ipcdead cmdfuzz ipcsvc ipccli"
 
 if [ ! -x "$hailsim" ] || [ ! -f "$kernel" ] || [ ! -x "$elf2tbf" ] || [ ! -f "$apps/hostile_app.elf" ] ||
     [ ! -f "$apps/hostile_victim.tbf" ] || [ ! -f "$apps/hello.tbf" ]; then
@@ -454,6 +457,26 @@ hostile: ipcdead discover hostile_restart rc 0
 hostile: ipcdead notify restarting: 200 sent, other errors 0
 hostile: ipcdead done"
 clean ipcdead ipcdead
+
+# ---- an IPC buffer taken back leaves the service's reach --------------------------------------------
+sim ipcrevoke 2s "$victim" "$out/ipcsvc.tbf" "$out/ipccli.tbf"
+line=$(console ipcrevoke | grep -m1 "^hostile: hostile_ipcsvc attack pc ")
+pc=$(sed -nE 's/.* pc (0x[0-9a-f]+) addr (0x[0-9a-f]+)$/\1/p' <<<"$line")
+addr=$(sed -nE 's/.* pc (0x[0-9a-f]+) addr (0x[0-9a-f]+)$/\2/p' <<<"$line")
+read -r _ _ cstart csize <<<"$(load_line ipcrevoke hostile_ipccli)"
+first=$(faults ipcrevoke | head -n 1)
+if console ipcrevoke | grep -qxF "hostile: ipccli the service wrote 0xc0ffee01" &&
+    console ipcrevoke | grep -qxF "hostile: ipccli buffer intact after taking it back" &&
+    [ -n "$addr" ] && [ "$(hexdec "$addr")" -ge "$(hexdec "${cstart:-0}")" ] &&
+    [ "$(hexdec "$addr")" -lt $(($(hexdec "${cstart:-0}") + $(hexdec "${csize:-0}"))) ] &&
+    [ "$first" = "memmanage 130 $(hexdec "$addr") $(hexdec "$pc")" ]; then
+    pass "ipcrevoke: the service wrote the shared buffer; once taken back, its write to $addr faults at pc $pc and the client's buffer is intact"
+else
+    fail "ipcrevoke: revoked IPC buffer" "attack line: ${line:-none}; first fault: ${first:-none}" \
+        "$(console ipcrevoke | grep '^hostile: ' | head -n 6)"
+fi
+clean ipcrevoke ipcrevoke
+witness ipcrevoke ipcrevoke 2000000 1000 10000
 
 # ---- commands with absurd arguments -------------------------------------------------------------
 sim cmdfuzz 2s "$victim" "$out/cmdfuzz.tbf"

@@ -107,6 +107,37 @@ START_TEST(notify_service_with_shared_buffer)
 }
 END_TEST
 
+/* The mapping lasts while A shares that buffer: a new allow under B's index
+ * unmaps it at once, and so does A's end. */
+START_TEST(revoked_or_dead_sharer_is_unmapped)
+{
+    uint32_t buf = A->mem_start + 256, fn = B->app_start + 0x21;
+    uint8_t regions = B->mpu.n;
+    ck_assert_uint_eq(ktest_call(A, 3, IPC, 1, buf, 64).variant, SYSRET_SUCCESS_2U32);
+    ck_assert_uint_eq(ktest_call(B, 1, IPC, 1, fn, 0).variant, SYSRET_SUCCESS_2U32);
+    wait(B);
+    ck_assert_uint_eq(cmd(A, 2, 1).variant, SYSRET_SUCCESS);
+    wait(A);
+    kernel_loop_once(&ktest_k);
+    ck_assert_uint_eq(B->mpu.n, regions + 1);
+    ck_assert_uint_eq(B->n_ipc_maps, 1);
+    uint32_t version = B->mpu.version;
+    ck_assert_uint_eq(ktest_call(A, 3, IPC, 1, 0, 0).variant, SYSRET_SUCCESS_2U32);    /* taken back */
+    ck_assert_uint_eq(B->mpu.n, regions);
+    ck_assert_uint_eq(B->n_ipc_maps, 0);
+    ck_assert_uint_ne(B->mpu.version, version);                /* the kernel reapplies B's MPU */
+
+    ck_assert_uint_eq(ktest_call(A, 3, IPC, 1, buf, 64).variant, SYSRET_SUCCESS_2U32);  /* shared again */
+    ck_assert_uint_eq(B->mpu.n, regions);                      /* not mapped before a notify */
+    ck_assert_uint_eq(cmd(A, 2, 1).variant, SYSRET_SUCCESS);
+    kernel_loop_once(&ktest_k);
+    ck_assert_uint_eq(B->mpu.n, regions + 1);
+    process_terminate(&ktest_k, A, false, 0);                  /* the sharer ends */
+    ck_assert_uint_eq(B->mpu.n, regions);
+    ck_assert_uint_eq(B->n_ipc_maps, 0);
+}
+END_TEST
+
 START_TEST(notify_client)
 {
     uint32_t buf = B->mem_start + 128, fn = A->app_start + 0x31;
@@ -214,6 +245,7 @@ Suite *ipc_suite(void)
     tcase_add_test(tc, notify_errors);
     tcase_add_test(tc, caller_gone_drops_event);
     tcase_add_test(tc, ipc_tasks_survive_subscribe_and_wait_for);
+    tcase_add_test(tc, revoked_or_dead_sharer_is_unmapped);
     suite_add_tcase(s, tc);
     return s;
 }

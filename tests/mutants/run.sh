@@ -14,6 +14,8 @@
 #   return-past-frame    a system call's r1 written above the stacked frame → "kernel-write"
 #   mpu-flash-writable   the process's flash region read-write → "invariant"
 #   mpu-window-grants    a grant may be carved under the MPU window → "invariant"
+#   ipc-stale-share      an IPC buffer the client took back stays in the
+#                        service's MPU (as in Tock) → "invariant"
 #
 # Ends with "mutants: N passed, M failed"; exit status non-zero on failure.
 set -u
@@ -38,7 +40,7 @@ if [ ${#kcflags[@]} -eq 0 ] || [ ${#kobjs[@]} -eq 0 ]; then
     tl_finish
 fi
 mkdir -p "$out"
-for m in pointers grant; do
+for m in pointers grant ipcsvc ipccli; do
     "$build_dir/elf2tbf" -n "hostile_$m" -o "$out/$m.tbf" "$apps/hostile_app.elf" >/dev/null ||
         { fail "setup: elf2tbf hostile_$m"; tl_finish; }
 done
@@ -118,5 +120,11 @@ mutant mpu-flash-writable kernel/arch/cortex-m/mpu.c \
 mutant mpu-window-grants kernel/arch/cortex-m/mpu.c \
     's/if \(\(uint64_t\)mem_start \+ \(uint64_t\)n \* sub > kernel_break\)/if (0)/' \
     invariant "the MPU lets process 'hostile_grant' (read|write)" 2s "$victim" "$out/grant.tbf"
+
+# shellcheck disable=SC2016  # ${1} is perl's
+mutant ipc-stale-share kernel/ipc.c \
+    's/if \(rw\)\n(\s+)ipc_unmap_stale\(the_kernel\);/if (rw \&\& 0)\n${1}ipc_unmap_stale(the_kernel);/' \
+    invariant "the MPU lets process 'hostile_ipcsvc' (read|write) \[0x2000" 1s \
+    "$victim" "$out/ipcsvc.tbf" "$out/ipccli.tbf"
 
 tl_finish

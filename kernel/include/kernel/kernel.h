@@ -122,5 +122,9 @@ int ipc_register(struct kernel *k);
 /* Runs a TASK_IPC for p: maps the caller's shared buffer and starts p's IPC upcall.
  * False when nothing was started (caller gone, no upcall subscribed: the event is dropped). */
 bool ipc_run_task(struct kernel *k, struct process *p, const struct task *t);
+/* Drops every mapped IPC buffer whose sharer has revoked it (allowed another
+ * buffer or none under that index) or is no longer alive: called when an IPC
+ * allow changes and when a process terminates. */
+void ipc_unmap_stale(struct kernel *k);
 
 #endif

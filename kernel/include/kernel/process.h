@@ -71,6 +71,10 @@ struct process {
     struct fault_record fault;
     struct grant_entry *grant_table;        /* just below the PCB, at the top of the block */
     uint8_t ngrants;                        /* entries in grant_table */
+    /* IPC buffers other processes shared with this one, as mapped into its
+     * MPU at delivery (ipc.c); dropped when the sharer revokes or dies */
+    struct ipc_map { processid_t client; uint32_t start, len; } ipc_maps[ARCH_MPU_REGIONS];
+    uint8_t n_ipc_maps;
 };
 
 struct kernel;
