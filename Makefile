@@ -32,14 +32,14 @@ HOST_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
 UNICORN ?= auto
 UC_DIR  := .deps/unicorn
 ifeq ($(UNICORN),auto)
-ifeq ($(filter clean help,$(MAKECMDGOALS)),)
+ifeq ($(filter clean clean-deps help,$(MAKECMDGOALS)),)
 $(shell bash tools/unicorn21.sh $(UC_DIR) >&2)
 endif
-UC_LOCAL := $(wildcard $(UC_DIR)/version)
+UC_LOCAL := $(if $(wildcard $(UC_DIR)/libdir),$(wildcard $(UC_DIR)/version))
 endif
 ifneq ($(UC_LOCAL),)
 UC_VERSION := $(shell cat $(UC_DIR)/version)
-UC_LIBDIR  := $(CURDIR)/$(UC_DIR)/root/usr/lib/$(shell cat $(UC_DIR)/multiarch)
+UC_LIBDIR  := $(CURDIR)/$(UC_DIR)/root/$(shell cat $(UC_DIR)/libdir)
 UC_CFLAGS  := -I$(CURDIR)/$(UC_DIR)/root/usr/include
 UC_LIBS    := -L$(UC_LIBDIR) -Wl,-rpath,$(UC_LIBDIR) -lunicorn
 else

@@ -12,22 +12,40 @@
 # alone, and no root is needed.
 #
 # Leaves DIR/root/usr/{include,lib/<multiarch>}, DIR/version and
-# DIR/multiarch; prints what it did.  On any failure (offline, package gone)
-# it says so, leaves the reason in DIR/failed (not retried until `make
-# clean-deps`) and exits 0: the Makefile then links the system's Unicorn.
+# DIR/libdir (the library's directory under DIR/root); prints what it did.
+# On any failure (offline, package gone) it says so, leaves the reason in
+# DIR/failed (retried after an hour, or at once after `make clean-deps`) and
+# exits 0: the Makefile then links the system's Unicorn.
 set -u
 
 dir=${1:?usage: unicorn21.sh DIR}
 suite=trixie
 mkdir -p "$dir" && dir=$(cd "$dir" && pwd) || exit 0     # apt wants absolute paths
 say() { echo "hailsim: $*" >&2; }
+libdir_of() {   # the library's directory under DIR/root, e.g. usr/lib/x86_64-linux-gnu
+    local lib
+    lib=$(find "$dir/root/usr/lib" -name libunicorn.so.2 2>/dev/null | head -n 1)
+    [ -n "$lib" ] || return 1
+    lib=$(dirname "$lib")
+    echo "${lib#"$dir/root/"}"
+}
 if [ -f "$dir/version" ]; then
+    # unpacked by an older version of this script, which did not write libdir
+    [ -f "$dir/libdir" ] || libdir_of >"$dir/libdir" || rm -f "$dir/libdir" "$dir/version"
+    [ -f "$dir/version" ] && exit 0
+fi
+# one fetch at a time (two makes started together): the second waits, then finds it done
+if command -v flock >/dev/null 2>&1; then
+    exec 9>"$dir/.lock"
+    flock 9
+    [ -f "$dir/version" ] && exit 0
+fi
+# tried and failed within the hour: say it once per make, do not hit the network again
+if [ -f "$dir/failed" ] && [ -z "$(find "$dir/failed" -mmin +60 2>/dev/null)" ]; then
+    say "using the system's Unicorn: $(cat "$dir/failed") (retried after an hour, or now after make clean-deps)"
     exit 0
 fi
-if [ -f "$dir/failed" ]; then     # tried before: say it once per make, do not hit the network again
-    say "using the system's Unicorn: $(cat "$dir/failed") (make clean-deps to try again)"
-    exit 0
-fi
+rm -f "$dir/failed"
 give_up() {
     say "could not fetch Unicorn 2.1 from Debian $suite ($1); using the system's Unicorn (slower guest stores)"
     rm -rf "$dir/root"
@@ -39,7 +57,6 @@ if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-deb >/dev/null 2>&1
     give_up "no apt-get/dpkg-deb"
 fi
 arch=$(dpkg --print-architecture)
-multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 [ -f "$keyring" ] || give_up "no $keyring"
 
@@ -66,8 +83,7 @@ for deb in "$dir"/debs/*.deb; do
     dpkg-deb -x "$deb" "$dir/root" || give_up "cannot unpack $deb"
 done
 header="$dir/root/usr/include/unicorn/unicorn.h"
-lib="$dir/root/usr/lib/$multiarch/libunicorn.so.2"
-if [ ! -f "$header" ] || [ ! -e "$lib" ]; then
+if [ ! -f "$header" ] || ! libdir=$(libdir_of); then
     give_up "the packages hold no unicorn.h or libunicorn.so.2"
 fi
 major=$(sed -nE 's/^#define UC_API_MAJOR[[:space:]]+([0-9]+).*/\1/p' "$header")
@@ -77,7 +93,7 @@ if [ -z "$major" ] || [ "$major" -lt 2 ] || { [ "$major" -eq 2 ] && [ "${minor:-
     give_up "got version ${major:-?}.${minor:-?}, need >= 2.1"
 fi
 echo "$major.$minor.$patch" >"$dir/version"
-echo "$multiarch" >"$dir/multiarch"
+echo "$libdir" >"$dir/libdir"
 debs=$(cd "$dir/debs" && echo *.deb)
 echo "$debs" >"$dir/packages"
 rm -rf "$dir/apt/lists" "$dir/apt/cache" "$dir/debs"

@@ -19,7 +19,15 @@ tl_require_hailsim
 ver() { "$1" --version 2>/dev/null | sed -n 's/.*(Unicorn \([0-9.]*\)).*/\1/p'; }
 main_ver=$(ver "$hailsim")
 sys_ver=$(pkg-config --modversion unicorn 2>/dev/null | sed 's/\.post.*//')
-if [ -z "$main_ver" ] || [ "$main_ver" = "$sys_ver" ]; then
+if [ -z "$main_ver" ]; then
+    fail "version" "$hailsim --version names no Unicorn"
+    tl_finish
+fi
+if [ -z "$sys_ver" ]; then
+    fail "system Unicorn" "pkg-config knows no 'unicorn' (make deps installs libunicorn-dev): the fallback cannot build"
+    tl_finish
+fi
+if [ "$main_ver" = "$sys_ver" ]; then
     echo "unicorn_system: $hailsim uses the system's Unicorn ($sys_ver): nothing to compare"
     tl_finish
 fi
@@ -49,15 +57,27 @@ both() {
         ! cmp -s "$tmp/$name.a.trace" "$tmp/$name.b.trace"; then
         fail "$name: Unicorn $main_ver and $alt_ver differ" "exit $st_a / $st_b" \
             "$(diff "$tmp/$name.a.trace" "$tmp/$name.b.trace" | head -n 4)"
+    elif [ ! -s "$tmp/$name.a.trace" ] || [ "$st_a" -gt 1 ]; then
+        fail "$name: did not run" "exit $st_a" "$(tail -n 3 "$tmp/$name.a.err")"
     else
         pass "$name: identical on Unicorn $main_ver and $alt_ver (exit $st_a, $(wc -l <"$tmp/$name.a.trace") trace lines)"
     fi
 }
 
-for elf in "$build_dir"/conformance/*.elf; do
+shopt -s nullglob
+images=("$build_dir"/conformance/*.elf)
+if [ ${#images[@]} -lt 10 ]; then
+    fail "conformance images" "only ${#images[@]} in $build_dir/conformance (make images)"
+fi
+for elf in "${images[@]}"; do
     both "conformance_$(basename "$elf" .elf)" --kernel "$elf" --time-limit 2s
 done
 apps="$build_dir/apps"
 both kernel_three_apps --kernel "$build_dir/hail/kernel.elf" --time-limit 3s --check-isolation \
     "$apps/hostile_victim.tbf" "$apps/blink.tbf" "$apps/hello.tbf"
+# identical must also mean working: the kernel run ends at its time limit with hello's text
+if [ "$(wc -l <"$tmp/kernel_three_apps.a.trace")" -lt 20 ] || ! grep -q "Hello" "$tmp/kernel_three_apps.a.out"; then
+    fail "kernel_three_apps: a real run" "$(wc -l <"$tmp/kernel_three_apps.a.trace") trace lines" \
+        "$(tail -n 3 "$tmp/kernel_three_apps.a.err")"
+fi
 tl_finish
