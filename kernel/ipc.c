@@ -140,6 +140,15 @@ static void remap(struct process *p)
 /* Maps the buffer `client` shares with p now (len 0: nothing) in place of its old one. */
 static void map_share(struct process *p, processid_t client, uint32_t start, uint32_t len)
 {
+    bool had = false;
+    for (uint8_t i = 0; i < p->n_ipc_maps; i++)
+        if (processid_eq(p->ipc_maps[i].client, client)) {
+            if (p->ipc_maps[i].start == start && p->ipc_maps[i].len == len && len != 0)
+                return;                                 /* already mapped: nothing to redo */
+            had = true;
+        }
+    if (!had && len == 0)
+        return;
     uint8_t n = 0;
     for (uint8_t i = 0; i < p->n_ipc_maps; i++)
         if (!processid_eq(p->ipc_maps[i].client, client))
