@@ -77,6 +77,16 @@ static void setup(struct machine *m, struct isocheck *ic)
     ic->app_hi = m->board->app_ram.base + m->board->app_ram.size;
 }
 
+/* A machine past boot with alpha entered (running). */
+static struct machine *alpha_running(struct isocheck *ic)
+{
+    struct machine *m = ut_machine_new();
+    setup(m, ic);
+    ic->booted = true;
+    isocheck_enter(m, ic, BLOCK_A + 0x100, 0);
+    return m;
+}
+
 /* alpha traps with svc #imm (at SVC_AT + 2 * which) with r0-r3; its frame goes to psp. */
 static void alpha_svc(struct machine *m, struct isocheck *ic, int which, uint32_t psp, uint32_t r0, uint32_t r1,
                       uint32_t r2, uint32_t r3)
@@ -201,11 +211,8 @@ END_TEST
 
 START_TEST(kernel_writes_grants_and_frame_only)
 {
-    struct machine *m = ut_machine_new();
     struct isocheck ic;
-    setup(m, &ic);
-    ic.booted = true;
-    isocheck_enter(m, &ic, BLOCK_A + 0x100, 0);
+    struct machine *m = alpha_running(&ic);
     alpha_svc(m, &ic, 1, BLOCK_A + 0xE0, 1, 0, 0, 0);    /* yield-wait, frame at +0xE0 */
     isocheck_kernel_write(m, &ic, BLOCK_B + 0x1F00, 4, 0x1000);    /* beta's grants */
     isocheck_kernel_write(m, &ic, BLOCK_A + 0x1000, 4, 0x1000);    /* alpha's grants */
@@ -218,10 +225,7 @@ START_TEST(kernel_writes_grants_and_frame_only)
                                               "RAM of 'alpha'"));
     ut_machine_free(m);
 
-    m = ut_machine_new();
-    setup(m, &ic);
-    ic.booted = true;
-    isocheck_enter(m, &ic, BLOCK_A + 0x100, 0);
+    m = alpha_running(&ic);
     alpha_svc(m, &ic, 1, BLOCK_A + 0xE0, 1, 0, 0, 0);
     isocheck_kernel_write(m, &ic, BLOCK_B + 0x10, 1, 0x1000);      /* beta's RAM while alpha called */
     ck_assert_ptr_nonnull(strstr(m->stop_msg, "RAM of 'beta'"));
@@ -232,11 +236,8 @@ END_TEST
 
 START_TEST(kernel_writes_allowed_buffers_only)
 {
-    struct machine *m = ut_machine_new();
     struct isocheck ic;
-    setup(m, &ic);
-    ic.booted = true;
-    isocheck_enter(m, &ic, BLOCK_A + 0x100, 0);
+    struct machine *m = alpha_running(&ic);
     alpha_svc(m, &ic, 0, BLOCK_A + 0xE0, 0x40001, 0, BLOCK_A + 0x200, 16);  /* RW allow of 16 bytes */
     isocheck_kernel_write(m, &ic, BLOCK_A + 0x200, 4, 0x1000);     /* while the call runs */
     isocheck_enter(m, &ic, BLOCK_A + 0x100, SUCCESS_2U32);
@@ -247,10 +248,7 @@ START_TEST(kernel_writes_allowed_buffers_only)
     ut_machine_free(m);
 
     /* swapped out: allow (0, 0) on the same number takes the buffer back */
-    m = ut_machine_new();
-    setup(m, &ic);
-    ic.booted = true;
-    isocheck_enter(m, &ic, BLOCK_A + 0x100, 0);
+    m = alpha_running(&ic);
     alpha_svc(m, &ic, 0, BLOCK_A + 0xE0, 0x40001, 0, BLOCK_A + 0x200, 16);
     isocheck_enter(m, &ic, BLOCK_A + 0x100, SUCCESS_2U32);
     alpha_svc(m, &ic, 0, BLOCK_A + 0xE0, 0x40001, 0, 0, 0);
@@ -263,11 +261,8 @@ END_TEST
 
 START_TEST(refused_allow_is_not_held_and_forbidden_one_stops)
 {
-    struct machine *m = ut_machine_new();
     struct isocheck ic;
-    setup(m, &ic);
-    ic.booted = true;
-    isocheck_enter(m, &ic, BLOCK_A + 0x100, 0);
+    struct machine *m = alpha_running(&ic);
     alpha_svc(m, &ic, 0, BLOCK_A + 0xE0, 0x40001, 0, BLOCK_A + 0x200, 16);
     isocheck_enter(m, &ic, BLOCK_A + 0x100, 2);     /* Failure 2×u32: refused */
     isocheck_kernel_write(m, &ic, BLOCK_A + 0x200, 4, 0x1000);
@@ -288,11 +283,8 @@ END_TEST
 
 START_TEST(yield_flag_and_reloading_blocks)
 {
-    struct machine *m = ut_machine_new();
     struct isocheck ic;
-    setup(m, &ic);
-    ic.booted = true;
-    isocheck_enter(m, &ic, BLOCK_A + 0x100, 0);
+    struct machine *m = alpha_running(&ic);
     alpha_svc(m, &ic, 1, BLOCK_A + 0xE0, 0, BLOCK_A + 0x300, 0, 0);     /* yield-no-wait, flag at +0x300 */
     isocheck_kernel_write(m, &ic, BLOCK_A + 0x300, 1, 0x1000);
     ck_assert_int_eq(m->stop, STOP_NONE);
@@ -308,11 +300,8 @@ END_TEST
 
 START_TEST(restart_between_entries_forgets_allows)
 {
-    struct machine *m = ut_machine_new();
     struct isocheck ic;
-    setup(m, &ic);
-    ic.booted = true;
-    isocheck_enter(m, &ic, BLOCK_A + 0x100, 0);
+    struct machine *m = alpha_running(&ic);
     alpha_svc(m, &ic, 0, BLOCK_A + 0xE0, 0x40001, 0, BLOCK_A + 0x200, 16);
     isocheck_enter(m, &ic, BLOCK_A + 0x100, SUCCESS_2U32);
     alpha_svc(m, &ic, 1, BLOCK_A + 0xE0, 1, 0, 0, 0);          /* yield-wait: the kernel runs */
@@ -329,11 +318,8 @@ END_TEST
 
 START_TEST(brk_zero_fill_and_yield_flag_bounds)
 {
-    struct machine *m = ut_machine_new();
     struct isocheck ic;
-    setup(m, &ic);
-    ic.booted = true;
-    isocheck_enter(m, &ic, BLOCK_A + 0x100, 0);
+    struct machine *m = alpha_running(&ic);
     alpha_svc(m, &ic, 1, BLOCK_A + 0xE0, 0, BLOCK_A + 0x800, 0x400, 0);    /* memop sbrk (svc 5 below) */
     ck_assert_int_eq(m->stop, STOP_NONE);
     ut_wr16(m, SVC_AT + 4, 0xDF05);             /* svc 5 */
@@ -346,10 +332,7 @@ START_TEST(brk_zero_fill_and_yield_flag_bounds)
     ck_assert_int_eq(m->stop, STOP_CPU_ERROR);
     ut_machine_free(m);
 
-    m = ut_machine_new();
-    setup(m, &ic);
-    ic.booted = true;
-    isocheck_enter(m, &ic, BLOCK_A + 0x100, 0);
+    m = alpha_running(&ic);
     alpha_svc(m, &ic, 1, BLOCK_A + 0xE0, 0, BLOCK_A + 0x900, 0, 0);  /* flag above the app break */
     isocheck_kernel_write(m, &ic, BLOCK_A + 0x900, 1, 0x1000);     /* the ABI forbids writing it */
     ck_assert_int_eq(m->stop, STOP_CPU_ERROR);
