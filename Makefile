@@ -4,6 +4,10 @@
 # firmware and test images (arm-none-eabi-gcc, Cortex-M4 Thumb-2).
 
 BUILD    ?= build
+# one spelling per build directory: the dependency files (.d) name objects as
+# they were built, so an absolute BUILD inside the checkout (tests pass one)
+# must not miss the header dependencies a relative one recorded
+override BUILD := $(patsubst $(CURDIR)/%,%,$(abspath $(BUILD)))
 CI       ?=
 HOST_CC  ?= gcc
 PKGS     := unicorn yaml-0.1 check sdl2
@@ -18,7 +22,9 @@ endif
 
 SANITIZE ?=
 ifneq ($(SANITIZE),)
-SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+# sanitizer builds also check, at every block, that the block hook's fast
+# path skipped no due work (HAILSIM_CHECK_BOUNDARY, sim/cpu.c)
+SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -DHAILSIM_CHECK_BOUNDARY
 endif
 
 HOST_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \

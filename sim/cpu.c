@@ -40,12 +40,14 @@ static uint16_t read16(struct machine *m, uint32_t addr)
 void cpu_request_stop(struct machine *m)
 {
     m->stop_requested = true;
+    cpu_kick(m);
     uc_emu_stop(m->uc);
 }
 
 void cpu_defer_stop(struct machine *m)
 {
     m->stop_deferred = true;
+    cpu_kick(m);
 }
 
 void cpu_fatal(struct machine *m, enum stop_reason why, const char *fmt, ...)
@@ -76,26 +78,51 @@ static uint32_t count_insns(const uint8_t *p, uint32_t size)
     return n;
 }
 
-static uint32_t block_insns(struct machine *m, uint32_t addr, uint32_t size)
+/* Counts the block's instructions and remembers them when the code is in
+ * flash (RAM code may change under the same address and size). */
+static uint32_t block_insns_slow(struct machine *m, uint32_t addr, uint32_t size)
 {
-    struct block_count *c = &m->bcache[(addr * 0x9E3779B1u) >> (32 - BLOCK_CACHE_BITS)];
-    if (c->addr == addr && (c->size_count >> 16) == size && size)
-        return c->size_count & 0xFFFFu;
     const uint8_t *p = machine_host_ptr(m, addr, size);
     if (!p)
         return size / 2;
     uint32_t n = count_insns(p, size);
-    /* cache only code in flash: RAM code may change under the same (addr, size) */
     if (addr < m->mem[0].base + m->mem[0].size && m->mem[0].desc->kind == BOARD_MEM_FLASH && size < 0x10000)
-        *c = (struct block_count){ addr, size << 16 | n };
+        m->bcache[block_slot(addr)] = (struct block_count){ addr, (uint16_t)size, (uint16_t)n };
     return n;
+}
+
+void cpu_code_changed(struct machine *m)
+{
+    memset(m->bcache, 0, sizeof m->bcache);
+}
+
+/* The block runs: virtual time advances by its instruction count. */
+static inline void block_account(struct machine *m, uint32_t addr, uint32_t size, uint32_t n)
+{
+    m->block_start = m->cycles;
+    m->block_len = n;
+    m->block_end_pc = addr + size;
+    m->mmio_skew = 0;
+    m->cycles += n;
+    m->insns += n;
 }
 
 /* ---- hooks -------------------------------------------------------------- */
 
-static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+/* Anything for the block boundary to do besides counting: a timer event or
+ * the time limit due, a stop, a pending exception, the GDB stub, the CONTROL
+ * poll or the divide-by-zero trap.  Whoever sets one of these calls
+ * cpu_kick(); the evq lowers boundary_at itself. */
+static bool block_needs_attention(const struct machine *m)
 {
-    struct machine *m = user;
+    return m->cycles >= evq_next(&m->evq) || m->cycles >= m->stop_at || m->exc.npending ||
+           m->poll_control || m->stop_deferred || m->gdb_armed || m->stop != STOP_NONE ||
+           (m->scb.ccr & (1u << 4));
+}
+
+/* The block boundary's work; returns false when the block does not run. */
+static bool block_boundary(struct machine *m, uint32_t address, uint32_t size)
+{
     if (m->cycles >= evq_next(&m->evq))
         evq_run_due(&m->evq, m->cycles);
     if (m->poll_control)
@@ -103,24 +130,52 @@ static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *use
     if (m->stop_deferred || m->cycles >= m->stop_at || m->stop != STOP_NONE) {
         m->stop_deferred = false;
         cpu_request_stop(m);                     /* stopping here: the block does not run */
-        return;
+        return false;
     }
     /* GDB stub (#7): breakpoints stop before their block; a step takes no interrupt */
-    enum gdb_block dbg = m->gdb_armed ? gdb_check_block(m, (uint32_t)address, size) : GDB_BLOCK_RUN;
+    enum gdb_block dbg = m->gdb_armed ? gdb_check_block(m, address, size) : GDB_BLOCK_RUN;
     if (dbg == GDB_BLOCK_STOP)
+        return false;
+    if (dbg != GDB_BLOCK_STEP && m->exc.npending && exc_take_pending(m, address))
+        return false;                            /* PC changed: this block does not run */
+    if ((m->scb.ccr & (1u << 4)) && divtrap_check_block(m, address, size))
+        return false;                            /* CCR.DIV_0_TRP: see divtrap.h */
+    return true;
+}
+
+static __attribute__((noinline)) void hook_block_slow(struct machine *m, uint32_t address, uint32_t size)
+{
+    bool runs = block_boundary(m, address, size);
+    if (runs) {
+        const struct block_count *c = &m->bcache[block_slot(address)];
+        uint32_t n = c->addr == address && c->size == size ? c->count : block_insns_slow(m, address, size);
+        block_account(m, address, size, n);
+    }
+    uint64_t next = evq_next(&m->evq) < m->stop_at ? evq_next(&m->evq) : m->stop_at;
+    m->boundary_at = block_needs_attention(m) ? 0 : next;
+}
+
+/* Called by Unicorn before every translated block.  The common case (a
+ * counted block, nothing due before boundary_at) is a short leaf function:
+ * at 5-20 guest instructions per block, this hook is a large part of the
+ * host time (docs/performance.md). */
+static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+    struct machine *m = user;
+    uint32_t addr = (uint32_t)address;
+    const struct block_count *c = &m->bcache[block_slot(addr)];
+    if (__builtin_expect(m->cycles >= m->boundary_at || c->addr != addr || c->size != size, 0)) {
+        hook_block_slow(m, addr, size);
         return;
-    if (dbg != GDB_BLOCK_STEP && m->exc.npending && exc_take_pending(m, (uint32_t)address))
-        return;                                  /* PC changed: this block does not run */
-    if ((m->scb.ccr & (1u << 4)) &&
-        divtrap_check_block(m, (uint32_t)address, size))
-        return;                                  /* CCR.DIV_0_TRP: see divtrap.h */
-    uint32_t n = block_insns(m, (uint32_t)address, size);
-    m->block_start = m->cycles;
-    m->block_len = n;
-    m->block_end_pc = (uint32_t)address + size;
-    m->mmio_skew = 0;
-    m->cycles += n;
-    m->insns += n;
+    }
+#ifdef HAILSIM_CHECK_BOUNDARY
+    if (block_needs_attention(m)) {              /* sanitizer builds: a writer forgot cpu_kick() */
+        fprintf(stderr, "hailsim: internal error: block hook fast path at cycle %llu with work due\n",
+                (unsigned long long)m->cycles);
+        abort();
+    }
+#endif
+    block_account(m, addr, size, c->count);
 }
 
 static void raise_sync(struct machine *m, int exc, uint32_t bits, uint32_t addr)

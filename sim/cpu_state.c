@@ -105,6 +105,8 @@ void cpu_set_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t m
     m->control = control & 3u;
     m->privileged = m->ipsr != 0 || !(m->control & CONTROL_NPRIV);
     m->poll_control = !m->qmpu_active && m->ipsr == 0 && m->privileged;
+    if (m->poll_control)
+        cpu_kick(m);
 }
 
 void cpu_poll_control(struct machine *m)

@@ -8,7 +8,7 @@
 
 #include "evq.h"
 
-static void evq_recompute(struct evq *q)
+void evq_recompute(struct evq *q)
 {
     uint64_t min = EVQ_NEVER;
     for (int i = 0; i < q->ntimers; i++)
@@ -22,6 +22,12 @@ void evq_init(struct evq *q)
     q->ntimers = 0;
     q->next_when = EVQ_NEVER;
     q->seq = 0;
+    q->watch = NULL;
+}
+
+void evq_watch(struct evq *q, uint64_t *bound)
+{
+    q->watch = bound;
 }
 
 int evq_add_timer(struct evq *q, struct evq_timer *t, const char *name, evq_fn fn, void *ctx)
@@ -52,6 +58,8 @@ void evq_arm(struct evq *q, struct evq_timer *t, uint64_t when)
 {
     t->when = when;
     t->seq = ++q->seq;
+    if (q->watch && when < *q->watch)
+        *q->watch = when;
     if (when < q->next_when)
         q->next_when = when;
     else

@@ -31,9 +31,15 @@ struct evq {
     struct evq_timer *timers[EVQ_MAX_TIMERS];
     uint64_t next_when;         /* cached minimum of timers[].when */
     uint64_t seq;
+    uint64_t *watch;            /* kept at or below next_when when a timer is armed (evq_watch) */
 };
 
 void evq_init(struct evq *q);
+/* `*bound` is lowered to a timer's time whenever one is armed earlier than
+ * it: the CPU's block hook keeps its fast path below that bound (cpu.c). */
+void evq_watch(struct evq *q, uint64_t *bound);
+/* Recomputes next_when from the timers (after their times were restored). */
+void evq_recompute(struct evq *q);
 /* Registers a timer slot (idle).  Returns 0, or -1 when the queue is full. */
 int evq_add_timer(struct evq *q, struct evq_timer *t, const char *name, evq_fn fn, void *ctx);
 /* Unregisters a timer slot (before its owner frees it); touches no other slot. */

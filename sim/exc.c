@@ -42,6 +42,8 @@ void exc_set_pending(struct machine *m, int n, bool pending)
     bool before = slot_counts(s);
     s->pending = pending;
     m->exc.npending += (int)slot_counts(s) - (int)before;
+    if (m->exc.npending)
+        cpu_kick(m);
 }
 
 void exc_irq_line(struct machine *m, int irq, bool asserted)
@@ -62,6 +64,8 @@ void exc_set_enabled(struct machine *m, int n, bool enabled)
     bool before = slot_counts(s);
     s->enabled = enabled;
     m->exc.npending += (int)slot_counts(s) - (int)before;
+    if (m->exc.npending)
+        cpu_kick(m);
 }
 
 void exc_set_priority(struct machine *m, int n, uint8_t prio)

@@ -135,6 +135,7 @@ static bool get_le32(const char *s, uint32_t *v)
 static void update_armed(struct gdb_server *g)
 {
     g->m->gdb_armed = g->client_fd >= 0 && (g->nbp > 0 || g->skip || g->m->gdb_step);
+    cpu_kick(g->m);
 }
 
 /* ---- the socket: packets in and out ------------------------------------------------ */
@@ -506,8 +507,10 @@ static bool write_mem(struct machine *m, uint32_t addr, const uint8_t *data, uin
             return false;
     for (uint32_t i = 0; i < len; i++)
         *machine_host_ptr(m, addr + i, 1) = data[i];
-    if (len)
+    if (len) {
         uc_ctl_remove_cache(m->uc, addr, (uint64_t)addr + len);
+        cpu_code_changed(m);
+    }
     return true;
 }
 
@@ -803,6 +806,7 @@ static void resume(struct gdb_server *g, enum action a)
         drop_client(g, "killed the run");
         m->exit_status = 0;
         m->stop = STOP_GUEST_EXIT;
+        cpu_kick(m);
     }
     update_armed(g);
 }

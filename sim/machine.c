@@ -52,6 +52,7 @@ int machine_create(struct machine *m, const struct board *b, const struct qmpu_l
     m->console = stdout;
     m->err = stderr;
     evq_init(&m->evq);
+    evq_watch(&m->evq, &m->boundary_at);
     if (cpu_open(m, err, errlen) != 0)
         return -1;
     for (int i = 0; i < b->nmemories; i++) {
@@ -316,5 +317,6 @@ int machine_reset(struct machine *m, char *err, size_t errlen)
     m->reset_requested = false;
     m->sleeping = false;
     m->stop_deferred = false;
+    cpu_kick(m);
     return 0;
 }

@@ -144,7 +144,9 @@ struct board_io;
  * 0x30000 and up) do not evict each other as they did with addr / 2 mod 4096. */
 #define BLOCK_CACHE_BITS 15
 #define BLOCK_CACHE_SIZE (1u << BLOCK_CACHE_BITS)
-struct block_count { uint32_t addr, size_count; };
+/* An empty slot (0, 0, 0) is also a true entry: a block of size 0 has 0 instructions. */
+struct block_count { uint32_t addr; uint16_t size, count; };
+static inline uint32_t block_slot(uint32_t addr) { return (addr * 0x9E3779B1u) >> (32 - BLOCK_CACHE_BITS); }
 
 #define MAX_MMIO 48
 
@@ -167,7 +169,11 @@ struct machine {
     /* virtual time */
     uint64_t cycles;            /* core clock cycles since reset */
     uint64_t insns;             /* instructions executed */
-    uint64_t stop_at;           /* cycle limit (EVQ_NEVER for none) */
+    uint64_t stop_at;           /* cycle limit (EVQ_NEVER for none): set it, then cpu_kick() */
+    /* The block hook's fast path (count and go on) holds while cycles <
+     * boundary_at: at most the next timer event (the evq lowers it) and the
+     * cycle limit, 0 while anything else is due (cpu_kick) */
+    uint64_t boundary_at;
     uint64_t block_start;       /* cycles when the current block began */
     uint32_t block_len;         /* its instruction count */
     uint32_t mmio_skew;         /* time-register reads so far in this block */
@@ -271,5 +277,17 @@ void cpu_defer_stop(struct machine *m);
 void cpu_fatal(struct machine *m, enum stop_reason why, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void cpu_dump_registers(struct machine *m, FILE *f);
+/* Something the block boundary must look at was set (a pending exception,
+ * a stop, the cycle limit, the GDB stub, the CONTROL poll, CCR.DIV_0_TRP):
+ * the next block takes the hook's slow path, which recomputes the bound. */
+static inline void cpu_kick(struct machine *m) { m->boundary_at = 0; }
+/* The run stops when virtual time reaches `cycle` (a block boundary). */
+static inline void cpu_set_stop_at(struct machine *m, uint64_t cycle)
+{
+    m->stop_at = cycle;
+    cpu_kick(m);
+}
+/* Code in flash was rewritten (GDB): forget the cached block counts. */
+void cpu_code_changed(struct machine *m);
 
 #endif

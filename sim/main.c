@@ -76,7 +76,7 @@ static int setup(struct machine *m, const struct board *b, const struct cli_opti
     if (o->check_isolation && !(m->isocheck = isocheck_open(m, o->kernel, err, len)))
         return -1;
     if (o->has_time_limit)
-        m->stop_at = machine_ns_to_cycles(m, o->time_limit_ns);
+        cpu_set_stop_at(m, machine_ns_to_cycles(m, o->time_limit_ns));
     /* --restore (#7): the reset's events (pins at t=0) are not part of the resumed trace */
     struct trace *trace = m->trace;
     if (o->restore)

@@ -268,7 +268,7 @@ int rec_attach(struct rec *r, struct machine *m, char *err, size_t errlen)
         return -1;
     }
     if (r->has_end && strcmp(r->end_how, "time-limit") == 0)
-        m->stop_at = r->end_cycle;
+        cpu_set_stop_at(m, r->end_cycle);
     if (!r->nev)
         return 0;
     if (evq_add_timer(&m->evq, &r->timer, "replay", on_timer, r) != 0) {

@@ -132,6 +132,7 @@ void scb_write(struct machine *m, uint32_t off, uint32_t val, uint32_t mask)
     case 0xD10: s->scr = merged & 0x16u; break;
     case 0xD14:
         s->ccr = merged & 0x31Bu;
+        cpu_kick(m);                        /* DIV_0_TRP is checked at block boundaries */
         m->mpu.generation++;                /* QEMU's copy of CCR is synced with the MPU */
         break;
     case 0xD18: case 0xD1C: case 0xD20:

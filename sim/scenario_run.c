@@ -239,7 +239,7 @@ static int setup(struct runner *rn, const struct board *b, const char *trace, ch
         if (machine_load_app(m, s->apps[i], &cursor, err, len) != 0)
             return -1;
     m->seed = s->seed;
-    m->stop_at = machine_ns_to_cycles(m, s->time_limit_ns);
+    cpu_set_stop_at(m, machine_ns_to_cycles(m, s->time_limit_ns));
     m->console = NULL;
     if (trace && !(m->trace = trace_open(trace, err, len)))
         return -1;

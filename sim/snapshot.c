@@ -699,15 +699,6 @@ static int next_section(struct snap_buf *file, const char *name, struct snap_buf
     return 0;
 }
 
-static void recompute_evq(struct evq *q)
-{
-    uint64_t min = EVQ_NEVER;
-    for (int i = 0; i < q->ntimers; i++)
-        if (q->timers[i]->when < min)
-            min = q->timers[i]->when;
-    q->next_when = min;
-}
-
 int snapshot_restore(struct machine *m, const struct cli_options *o, char *err, size_t errlen)
 {
     if (!o->restore)
@@ -727,6 +718,7 @@ int snapshot_restore(struct machine *m, const struct cli_options *o, char *err, 
     restore_core(m, &sec[1]);
     restore_cpu(m, &sec[0]);             /* after the core: cpu_set_mode updates ipsr/privilege */
     m->poll_control = !m->qmpu_active && m->ipsr == 0 && m->privileged;
+    cpu_kick(m);
     int rc = restore_mem(m, &sec[2], why, sizeof why);
     if (rc == 0)
         rc = periph_restore_all(m, &sec[3], why, sizeof why);
@@ -747,9 +739,10 @@ int snapshot_restore(struct machine *m, const struct cli_options *o, char *err, 
         rf_state.data = NULL;
         return -1;
     }
-    recompute_evq(&m->evq);
+    evq_recompute(&m->evq);
     m->stop_deferred = false;
     m->stop_requested = false;
+    cpu_kick(m);
     free(rf_state.data);
     rf_state.data = NULL;
     return 0;

@@ -280,7 +280,7 @@ static void request_quit(struct termview *v)
 {
     v->quit = true;
     if (v->m->stop_at > v->m->cycles)
-        v->m->stop_at = v->m->cycles;  /* the run loop stops at the next block boundary */
+        cpu_set_stop_at(v->m, v->m->cycles);  /* the run loop stops at the next block boundary */
 }
 
 static void key(struct termview *v, uint8_t c)

@@ -257,7 +257,7 @@ static void request_quit(struct ui_sdl *ui)
 {
     ui->quit = true;
     if (ui->m->stop_at > ui->m->cycles)
-        ui->m->stop_at = ui->m->cycles;     /* the run loop stops at the next block boundary */
+        cpu_set_stop_at(ui->m, ui->m->cycles);     /* the run loop stops at the next block boundary */
 }
 
 static void reanchor(struct ui_sdl *ui)
@@ -538,7 +538,7 @@ static void on_shot(void *ctx, uint64_t now)
     if (ui->cfg.has_at && now >= machine_ns_to_cycles(ui->m, ui->cfg.at_ns)) {
         capture(ui);
         if (ui->m->stop_at > ui->m->cycles)
-            ui->m->stop_at = ui->m->cycles;
+            cpu_set_stop_at(ui->m, ui->m->cycles);
         return;
     }
     char path[600], err[512];

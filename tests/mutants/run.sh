@@ -62,6 +62,7 @@ build() {
     fi
     local objs=()
     for o in "${kobjs[@]}"; do
+        o=$(realpath -m "$o")            # make names objects relative to the checkout
         if [ "$o" = "$build_dir/target/$src.o" ]; then obj=$o; objs+=("$out/$name.o"); else objs+=("$o"); fi
     done
     if [ -z "$obj" ] || ! arm-none-eabi-gcc "${kcflags[@]}" -o "$out/$name.elf" "${objs[@]}" "${kldflags[@]}" \

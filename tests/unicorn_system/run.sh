@@ -36,7 +36,7 @@ if ldd "$hailsim" 2>/dev/null | grep -q libasan; then
     tl_finish
 fi
 alt="$build_dir/uc-system/hailsim"
-if ! make -s --no-print-directory BUILD="$build_dir/uc-system" UNICORN=system "$alt" >"$tmp/build.log" 2>&1; then
+if ! make -s --no-print-directory BUILD="$build_dir/uc-system" UNICORN=system sim >"$tmp/build.log" 2>&1; then
     fail "build with the system's Unicorn" "$(tail -n 5 "$tmp/build.log")"
     tl_finish
 fi
