@@ -5,6 +5,9 @@
 #include "cpu_state.h"
 #include "mpu_enforce.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 uint32_t cpu_reg(struct machine *m, int reg)
 {
     uint32_t v = 0;
@@ -28,49 +31,85 @@ void cpu_set_pc(struct machine *m, uint32_t pc)
     cpu_set_reg(m, UC_ARM_REG_PC, pc | 1u);
 }
 
-static void refresh_mode_flags(struct machine *m)
+/* One Unicorn call for several registers: the per-call overhead is a large
+ * part of a register access, and exceptions make dozens of them. */
+void cpu_regs_read(struct machine *m, const int *ids, uint32_t *vals, int n)
 {
-    /* Unicorn keeps cached mode flags; rewriting NZCV makes it rebuild them. */
-    cpu_set_reg(m, UC_ARM_REG_APSR_NZCV, cpu_reg(m, UC_ARM_REG_APSR_NZCV));
+    void *ptrs[CPU_BATCH_MAX];
+    for (int i = 0; i < n; i++) {
+        vals[i] = 0;
+        ptrs[i] = &vals[i];
+    }
+    uc_reg_read_batch(m->uc, (int *)ids, ptrs, n);
+}
+
+void cpu_regs_write(struct machine *m, const int *ids, const uint32_t *vals, int n)
+{
+    void *ptrs[CPU_BATCH_MAX];
+    for (int i = 0; i < n; i++)
+        ptrs[i] = (void *)&vals[i];
+    uc_reg_write_batch(m->uc, (int *)ids, ptrs, n);
+}
+
+/* A list of register writes sent to Unicorn in one call, in order. */
+struct reg_batch { int n; int ids[CPU_BATCH_MAX]; uint32_t vals[CPU_BATCH_MAX]; };
+
+static void batch_add(struct reg_batch *b, int id, uint32_t val)
+{
+    b->ids[b->n] = id;
+    b->vals[b->n++] = val;
+}
+
+/* Unicorn keeps cached mode flags; rewriting NZCV makes it rebuild them. */
+static void batch_refresh_mode_flags(struct reg_batch *b, uint32_t xpsr)
+{
+    batch_add(b, UC_ARM_REG_APSR_NZCV, xpsr & 0xF0000000u);
+}
+
+enum { LIVE_XPSR, LIVE_CONTROL, LIVE_MSP, LIVE_PSP, LIVE_PRIMASK, LIVE_BASEPRI, LIVE_FAULTMASK, LIVE_N };
+
+/* Reads xPSR, CONTROL and the first `n` - 2 of MSP, PSP, PRIMASK, BASEPRI,
+ * FAULTMASK from any mode.  Unprivileged thread mode reads the special
+ * registers as 0, so then the core steps into handler mode for a moment. */
+static void read_special(struct machine *m, uint32_t *v, int n)
+{
+    static const int ids[LIVE_N] = { UC_ARM_REG_XPSR, UC_ARM_REG_CONTROL, UC_ARM_REG_MSP, UC_ARM_REG_PSP,
+                                     UC_ARM_REG_PRIMASK, UC_ARM_REG_BASEPRI, UC_ARM_REG_FAULTMASK };
+    cpu_regs_read(m, ids, v, n);
+    if ((v[LIVE_XPSR] & 0x1FFu) != 0 || !(v[LIVE_CONTROL] & CONTROL_NPRIV))
+        return;
+    /* Unicorn swaps the banked SPs itself when IPSR changes */
+    uint32_t xpsr = v[LIVE_XPSR];
+    cpu_set_reg(m, UC_ARM_REG_XPSR, (xpsr & ~0x1FFu) | XPSR_T | 1u);
+    cpu_regs_read(m, ids + LIVE_MSP, v + LIVE_MSP, n - LIVE_MSP);
+    struct reg_batch b = { 0 };
+    batch_add(&b, UC_ARM_REG_XPSR, xpsr | XPSR_T);
+    batch_refresh_mode_flags(&b, xpsr);
+    cpu_regs_write(m, b.ids, b.vals, b.n);
 }
 
 void cpu_get_sps(struct machine *m, uint32_t *msp, uint32_t *psp)
 {
-    uint32_t xpsr = cpu_reg(m, UC_ARM_REG_XPSR);
-    uint32_t control = cpu_reg(m, UC_ARM_REG_CONTROL);
-    bool handler = (xpsr & 0x1FFu) != 0;
-    if (handler || !(control & CONTROL_NPRIV)) {
-        *msp = cpu_reg(m, UC_ARM_REG_MSP);
-        *psp = cpu_reg(m, UC_ARM_REG_PSP);
-        return;
-    }
-    /* Unprivileged thread: the registers are unreadable here, so step into
-     * handler mode for a moment (Unicorn swaps the banked SPs itself). */
-    cpu_set_reg(m, UC_ARM_REG_XPSR, (xpsr & ~0x1FFu) | XPSR_T | 1u);
-    *msp = cpu_reg(m, UC_ARM_REG_MSP);
-    *psp = cpu_reg(m, UC_ARM_REG_PSP);
-    cpu_set_reg(m, UC_ARM_REG_XPSR, xpsr | XPSR_T);
-    refresh_mode_flags(m);
+    uint32_t v[LIVE_N];
+    read_special(m, v, LIVE_PSP + 1);
+    *msp = v[LIVE_MSP];
+    *psp = v[LIVE_PSP];
 }
 
 bool cpu_privileged_live(struct machine *m)
 {
-    return (cpu_reg(m, UC_ARM_REG_XPSR) & 0x1FFu) != 0 || !(cpu_reg(m, UC_ARM_REG_CONTROL) & CONTROL_NPRIV);
+    /* handler mode is privileged; only thread mode's CONTROL.nPRIV can
+     * have changed behind the simulator's back (an MSR) */
+    return m->ipsr != 0 || !(cpu_reg(m, UC_ARM_REG_CONTROL) & CONTROL_NPRIV);
 }
 
 void cpu_get_masks(struct machine *m, uint32_t *primask, uint32_t *basepri, uint32_t *faultmask)
 {
-    uint32_t xpsr = cpu_reg(m, UC_ARM_REG_XPSR);
-    bool flip = (xpsr & 0x1FFu) == 0 && (cpu_reg(m, UC_ARM_REG_CONTROL) & CONTROL_NPRIV);
-    if (flip)                               /* unprivileged reads return 0: look from handler mode */
-        cpu_set_reg(m, UC_ARM_REG_XPSR, (xpsr & ~0x1FFu) | XPSR_T | 1u);
-    m->primask = cpu_reg(m, UC_ARM_REG_PRIMASK);
-    m->basepri = cpu_reg(m, UC_ARM_REG_BASEPRI);
-    m->faultmask = cpu_reg(m, UC_ARM_REG_FAULTMASK);
-    if (flip) {
-        cpu_set_reg(m, UC_ARM_REG_XPSR, xpsr | XPSR_T);
-        refresh_mode_flags(m);
-    }
+    uint32_t v[LIVE_N];
+    read_special(m, v, LIVE_N);
+    m->primask = v[LIVE_PRIMASK];
+    m->basepri = v[LIVE_BASEPRI];
+    m->faultmask = v[LIVE_FAULTMASK];
     *primask = m->primask;
     *basepri = m->basepri;
     *faultmask = m->faultmask;
@@ -83,23 +122,65 @@ void cpu_set_faultmask(struct machine *m, uint32_t val)
     m->faultmask = val;
 }
 
+#ifdef HAILSIM_CHECK_BOUNDARY
+/* Sanitizer builds: the core must now hold exactly the state asked for. */
+static void check_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp)
+{
+    uint32_t v[LIVE_N];
+    read_special(m, v, LIVE_PSP + 1);
+    if ((v[LIVE_XPSR] & 0x1FFu) != (xpsr & 0x1FFu) || (v[LIVE_CONTROL] & 3u) != (control & 3u) ||
+        v[LIVE_MSP] != msp || v[LIVE_PSP] != psp) {
+        fprintf(stderr, "hailsim: internal error: mode switch to xpsr %08x control %x msp %08x psp %08x "
+                "gave xpsr %08x control %x msp %08x psp %08x\n", xpsr, control, msp, psp,
+                v[LIVE_XPSR], v[LIVE_CONTROL], v[LIVE_MSP], v[LIVE_PSP]);
+        abort();
+    }
+}
+#endif
+
+/*
+ * Forces (xPSR, CONTROL, MSP, PSP) from the current state with the fewest
+ * writes, in one Unicorn call.  The rules of the core: MSR to CONTROL, MSP
+ * and PSP is ignored in unprivileged thread mode; CONTROL.SPSEL can only be
+ * written in thread mode; an IPSR change swaps the banked SPs when the
+ * active one changes.  So: become privileged (handler mode) if needed; fix
+ * SPSEL from privileged thread mode if it differs; write both SPs; then
+ * nPRIV; then the final xPSR and the mode-flag refresh.
+ */
 void cpu_set_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp)
 {
+    static const int ids[2] = { UC_ARM_REG_XPSR, UC_ARM_REG_CONTROL };
+    uint32_t live[2];
+    cpu_regs_read(m, ids, live, 2);
+    bool handler = (live[0] & 0x1FFu) != 0;
+    uint32_t c = live[1] & 3u;
     uint32_t thread_xpsr = (xpsr & ~0x1FFu) | XPSR_T;
-    /* 1. handler mode: privileged whatever CONTROL.nPRIV says */
-    cpu_set_reg(m, UC_ARM_REG_XPSR, thread_xpsr | 1u);
-    /* 2. drop nPRIV so that thread mode is privileged too */
-    cpu_set_reg(m, UC_ARM_REG_CONTROL, 0);
-    /* 3. privileged thread mode, where SPSEL writes are accepted */
-    cpu_set_reg(m, UC_ARM_REG_XPSR, thread_xpsr);
-    refresh_mode_flags(m);
-    cpu_set_reg(m, UC_ARM_REG_CONTROL, control & CONTROL_SPSEL);
-    cpu_set_reg(m, UC_ARM_REG_MSP, msp);
-    cpu_set_reg(m, UC_ARM_REG_PSP, psp);
-    /* 4. the wanted privilege, then the wanted exception number */
-    cpu_set_reg(m, UC_ARM_REG_CONTROL, control & (CONTROL_SPSEL | CONTROL_NPRIV));
-    cpu_set_reg(m, UC_ARM_REG_XPSR, xpsr | XPSR_T);
-    refresh_mode_flags(m);
+    struct reg_batch b = { 0 };
+    if (!handler && (c & CONTROL_NPRIV)) {          /* 1. privileged: handler mode */
+        batch_add(&b, UC_ARM_REG_XPSR, thread_xpsr | 1u);
+        handler = true;
+    }
+    if ((c & CONTROL_SPSEL) != (control & CONTROL_SPSEL)) {   /* 2. SPSEL, from privileged thread mode */
+        if (handler) {
+            if (c & CONTROL_NPRIV)
+                batch_add(&b, UC_ARM_REG_CONTROL, 0);        /* in handler mode only nPRIV changes */
+            batch_add(&b, UC_ARM_REG_XPSR, thread_xpsr);
+            handler = false;
+            c &= ~CONTROL_NPRIV;
+        }
+        batch_add(&b, UC_ARM_REG_CONTROL, control & CONTROL_SPSEL);
+        c = control & CONTROL_SPSEL;
+    }
+    batch_add(&b, UC_ARM_REG_MSP, msp);             /* 3. both stacks, while privileged */
+    batch_add(&b, UC_ARM_REG_PSP, psp);
+    if ((c & CONTROL_NPRIV) != (control & CONTROL_NPRIV))     /* 4. nPRIV (SPSEL already right) */
+        batch_add(&b, UC_ARM_REG_CONTROL, control & (CONTROL_SPSEL | CONTROL_NPRIV));
+    batch_add(&b, UC_ARM_REG_XPSR, xpsr | XPSR_T);  /* 5. the wanted exception number and flags */
+    batch_refresh_mode_flags(&b, xpsr);
+    cpu_regs_write(m, b.ids, b.vals, b.n);
+#ifdef HAILSIM_CHECK_BOUNDARY
+    check_mode(m, xpsr, control, msp, psp);
+#endif
 
     m->ipsr = xpsr & 0x1FFu;
     m->control = control & 3u;

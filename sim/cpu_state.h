@@ -17,7 +17,12 @@
 #define CONTROL_NPRIV 1u
 #define CONTROL_SPSEL 2u
 
+#define CPU_BATCH_MAX 16
+
 uint32_t cpu_reg(struct machine *m, int reg);
+/* Several registers in one Unicorn call (n <= CPU_BATCH_MAX), in order. */
+void cpu_regs_read(struct machine *m, const int *ids, uint32_t *vals, int n);
+void cpu_regs_write(struct machine *m, const int *ids, const uint32_t *vals, int n);
 void cpu_set_reg(struct machine *m, int reg, uint32_t val);
 uint32_t cpu_pc(struct machine *m);
 /* Writing PC makes Unicorn stop; the run loop resumes at the new PC. */

@@ -5,6 +5,8 @@
  */
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "exc.h"
 #include "cpu_state.h"
 #include "mpu_enforce.h"
@@ -234,14 +236,15 @@ static int derived_late_arrival(struct machine *m, int n, uint32_t return_pc, bo
 /* Enters exception n, stacking the current context. */
 static void exc_enter(struct machine *m, int n, uint32_t return_pc)
 {
-    static const int frame_regs[6] = {
-        UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR
+    static const int live_regs[8] = {
+        UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR,
+        UC_ARM_REG_XPSR, UC_ARM_REG_CONTROL
     };
-    uint32_t frame[8], msp, psp;
-    for (int i = 0; i < 6; i++)
-        frame[i] = cpu_reg(m, frame_regs[i]);
-    uint32_t xpsr = cpu_reg(m, UC_ARM_REG_XPSR);     /* T stays 0 for an INVSTATE fault */
-    uint32_t control = cpu_reg(m, UC_ARM_REG_CONTROL) & 3u;
+    uint32_t frame[8], live[8], msp, psp;
+    cpu_regs_read(m, live_regs, live, 8);
+    memcpy(frame, live, 6 * sizeof frame[0]);
+    uint32_t xpsr = live[6];                         /* T stays 0 for an INVSTATE fault */
+    uint32_t control = live[7] & 3u;
     cpu_get_sps(m, &msp, &psp);
 
     bool thread = m->ipsr == 0;
@@ -282,8 +285,10 @@ static void exc_enter(struct machine *m, int n, uint32_t return_pc)
     /* handler: IT bits cleared, IPSR = n, flags kept */
     uint32_t new_xpsr = (xpsr & 0xF80F0000u) | (uint32_t)n;
     cpu_set_mode(m, new_xpsr, control & CONTROL_NPRIV, msp, psp);
-    cpu_set_reg(m, UC_ARM_REG_LR, exc_ret);
-    cpu_set_pc(m, vector);
+    static const int branch_regs[2] = { UC_ARM_REG_LR, UC_ARM_REG_PC };
+    uint32_t branch[2] = { exc_ret, vector | 1u };
+    m->stop_requested = true;                        /* a PC write makes Unicorn stop (cpu_set_pc) */
+    cpu_regs_write(m, branch_regs, branch, 2);
     m->cycles += EXC_ENTRY_CYCLES;
     m->sleeping = false;
     m->event_register = true;
@@ -435,15 +440,15 @@ void exc_return(struct machine *m, uint32_t exc_ret)
         exc_fault(m, EXC_USAGEFAULT, CFSR_INVPC, 0, exc_ret);
         return;
     }
-    static const int frame_regs[6] = {
-        UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR
+    static const int frame_regs[7] = {
+        UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR, UC_ARM_REG_PC
     };
     if (to_thread && use_psp)
         control |= CONTROL_SPSEL;
     cpu_set_mode(m, (xpsr & ~(1u << 9)) | XPSR_T, control, msp, psp);
-    for (int i = 0; i < 6; i++)
-        cpu_set_reg(m, frame_regs[i], frame[i]);
-    cpu_set_pc(m, frame[6]);
+    frame[6] |= 1u;                                  /* Thumb */
+    m->stop_requested = true;                        /* a PC write makes Unicorn stop (cpu_set_pc) */
+    cpu_regs_write(m, frame_regs, frame, 7);
     m->cycles += EXC_RETURN_CYCLES;
     if (m->isocheck && to_thread && (control & CONTROL_NPRIV))
         isocheck_enter(m, m->isocheck, psp, frame[0]);
