@@ -15,8 +15,15 @@ uint32_t cpu_reg(struct machine *m, int reg)
     return v;
 }
 
+static bool is_core_reg(int reg)
+{
+    return (reg >= UC_ARM_REG_R0 && reg <= UC_ARM_REG_R12) || reg == UC_ARM_REG_LR || reg == UC_ARM_REG_PC;
+}
+
 void cpu_set_reg(struct machine *m, int reg, uint32_t val)
 {
+    if (!is_core_reg(reg))
+        m->unpriv.valid = false;            /* a stack pointer, a mask or the mode may have changed */
     uc_reg_write(m->uc, reg, &val);
 }
 
@@ -80,7 +87,7 @@ static void read_special(struct machine *m, uint32_t *v, int n)
         return;
     /* Unicorn swaps the banked SPs itself when IPSR changes */
     uint32_t xpsr = v[LIVE_XPSR];
-    cpu_set_reg(m, UC_ARM_REG_XPSR, (xpsr & ~0x1FFu) | XPSR_T | 1u);
+    uc_reg_write(m->uc, UC_ARM_REG_XPSR, &(uint32_t){ (xpsr & ~0x1FFu) | XPSR_T | 1u });
     cpu_regs_read(m, ids + LIVE_MSP, v + LIVE_MSP, n - LIVE_MSP);
     struct reg_batch b = { 0 };
     batch_add(&b, UC_ARM_REG_XPSR, xpsr | XPSR_T);
@@ -88,28 +95,71 @@ static void read_special(struct machine *m, uint32_t *v, int n)
     cpu_regs_write(m, b.ids, b.vals, b.n);
 }
 
-void cpu_get_sps(struct machine *m, uint32_t *msp, uint32_t *psp)
+#ifdef HAILSIM_CHECK_BOUNDARY
+/* Sanitizer builds: the unprivileged-thread cache agrees with the core. */
+static void check_unpriv_cache(struct machine *m)
 {
     uint32_t v[LIVE_N];
-    read_special(m, v, LIVE_PSP + 1);
-    *msp = v[LIVE_MSP];
-    *psp = v[LIVE_PSP];
+    read_special(m, v, LIVE_N);
+    if (v[LIVE_MSP] != m->unpriv.msp || v[LIVE_PRIMASK] != m->unpriv.primask ||
+        v[LIVE_BASEPRI] != m->unpriv.basepri || v[LIVE_FAULTMASK] != m->unpriv.faultmask ||
+        (v[LIVE_XPSR] & 0x1FFu) != 0 || !(v[LIVE_CONTROL] & CONTROL_NPRIV)) {
+        fprintf(stderr, "hailsim: internal error: stale unprivileged-thread cache (msp %08x/%08x)\n",
+                m->unpriv.msp, v[LIVE_MSP]);
+        abort();
+    }
+}
+#endif
+
+void cpu_get_special(struct machine *m, struct cpu_special *sp, bool masks)
+{
+    uint32_t v[LIVE_N] = { 0 };
+    if (m->unpriv.valid) {
+#ifdef HAILSIM_CHECK_BOUNDARY
+        check_unpriv_cache(m);
+#endif
+        static const int ids[3] = { UC_ARM_REG_XPSR, UC_ARM_REG_CONTROL, UC_ARM_REG_SP };
+        cpu_regs_read(m, ids, v, 3);
+        *sp = (struct cpu_special){ v[0], v[1], m->unpriv.msp, v[2],
+                                    m->unpriv.primask, m->unpriv.basepri, m->unpriv.faultmask };
+        return;
+    }
+    read_special(m, v, masks ? LIVE_N : LIVE_PSP + 1);
+    *sp = (struct cpu_special){ v[LIVE_XPSR], v[LIVE_CONTROL], v[LIVE_MSP], v[LIVE_PSP],
+                                v[LIVE_PRIMASK], v[LIVE_BASEPRI], v[LIVE_FAULTMASK] };
+}
+
+void cpu_get_sps(struct machine *m, uint32_t *msp, uint32_t *psp)
+{
+    struct cpu_special sp;
+    cpu_get_special(m, &sp, false);
+    *msp = sp.msp;
+    *psp = sp.psp;
 }
 
 bool cpu_privileged_live(struct machine *m)
 {
     /* handler mode is privileged; only thread mode's CONTROL.nPRIV can
      * have changed behind the simulator's back (an MSR) */
-    return m->ipsr != 0 || !(cpu_reg(m, UC_ARM_REG_CONTROL) & CONTROL_NPRIV);
+    return m->ipsr != 0 || (!m->unpriv.valid && !(cpu_reg(m, UC_ARM_REG_CONTROL) & CONTROL_NPRIV));
 }
 
 void cpu_get_masks(struct machine *m, uint32_t *primask, uint32_t *basepri, uint32_t *faultmask)
 {
-    uint32_t v[LIVE_N];
-    read_special(m, v, LIVE_N);
-    m->primask = v[LIVE_PRIMASK];
-    m->basepri = v[LIVE_BASEPRI];
-    m->faultmask = v[LIVE_FAULTMASK];
+    if (m->unpriv.valid) {
+#ifdef HAILSIM_CHECK_BOUNDARY
+        check_unpriv_cache(m);
+#endif
+        m->primask = m->unpriv.primask;
+        m->basepri = m->unpriv.basepri;
+        m->faultmask = m->unpriv.faultmask;
+    } else {
+        uint32_t v[LIVE_N];
+        read_special(m, v, LIVE_N);
+        m->primask = v[LIVE_PRIMASK];
+        m->basepri = v[LIVE_BASEPRI];
+        m->faultmask = v[LIVE_FAULTMASK];
+    }
     *primask = m->primask;
     *basepri = m->basepri;
     *faultmask = m->faultmask;
@@ -120,6 +170,15 @@ void cpu_set_faultmask(struct machine *m, uint32_t val)
     /* only called in handler mode, where the write is accepted */
     cpu_set_reg(m, UC_ARM_REG_FAULTMASK, val);
     m->faultmask = val;
+}
+
+void cpu_enter_unprivileged(struct machine *m, uint32_t msp, const struct cpu_special *masks)
+{
+    m->unpriv.valid = m->ipsr == 0 && (m->control & CONTROL_NPRIV);
+    m->unpriv.msp = msp;
+    m->unpriv.primask = masks->primask;
+    m->unpriv.basepri = masks->basepri;
+    m->unpriv.faultmask = masks->faultmask;
 }
 
 #ifdef HAILSIM_CHECK_BOUNDARY
@@ -152,8 +211,15 @@ void cpu_set_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t m
     static const int ids[2] = { UC_ARM_REG_XPSR, UC_ARM_REG_CONTROL };
     uint32_t live[2];
     cpu_regs_read(m, ids, live, 2);
-    bool handler = (live[0] & 0x1FFu) != 0;
-    uint32_t c = live[1] & 3u;
+    cpu_switch_mode(m, live[0], live[1], xpsr, control, msp, psp);
+}
+
+void cpu_switch_mode(struct machine *m, uint32_t live_xpsr, uint32_t live_control,
+                     uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp)
+{
+    m->unpriv.valid = false;
+    bool handler = (live_xpsr & 0x1FFu) != 0;
+    uint32_t c = live_control & 3u;
     uint32_t thread_xpsr = (xpsr & ~0x1FFu) | XPSR_T;
     struct reg_batch b = { 0 };
     if (!handler && (c & CONTROL_NPRIV)) {          /* 1. privileged: handler mode */

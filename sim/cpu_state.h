@@ -28,12 +28,22 @@ uint32_t cpu_pc(struct machine *m);
 /* Writing PC makes Unicorn stop; the run loop resumes at the new PC. */
 void cpu_set_pc(struct machine *m, uint32_t pc);
 void cpu_get_sps(struct machine *m, uint32_t *msp, uint32_t *psp);
+/* xPSR, CONTROL, both SPs and (when `masks`; else 0) the masks, from any
+ * mode, in as few Unicorn calls as it can. */
+struct cpu_special { uint32_t xpsr, control, msp, psp, primask, basepri, faultmask; };
+void cpu_get_special(struct machine *m, struct cpu_special *sp, bool masks);
+/* After cpu_set_mode() into unprivileged thread mode: MSP and the masks
+ * (read before, in handler mode) stay as they are until the next mode change. */
+void cpu_enter_unprivileged(struct machine *m, uint32_t msp, const struct cpu_special *masks);
 /* Current privilege, read from the core (an MSR CONTROL may have dropped it). */
 bool cpu_privileged_live(struct machine *m);
 /* PRIMASK, BASEPRI, FAULTMASK, read from any mode (and kept in m for reports). */
 void cpu_get_masks(struct machine *m, uint32_t *primask, uint32_t *basepri, uint32_t *faultmask);
 void cpu_set_faultmask(struct machine *m, uint32_t val);
 void cpu_set_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp);
+/* The same from a current xPSR and CONTROL the caller has just read. */
+void cpu_switch_mode(struct machine *m, uint32_t live_xpsr, uint32_t live_control,
+                     uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp);
 /* Re-reads CONTROL in privileged thread mode (an MSR may have dropped privilege). */
 void cpu_poll_control(struct machine *m);
 

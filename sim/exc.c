@@ -5,8 +5,6 @@
  */
 #include <stdlib.h>
 
-#include <string.h>
-
 #include "exc.h"
 #include "cpu_state.h"
 #include "mpu_enforce.h"
@@ -236,16 +234,16 @@ static int derived_late_arrival(struct machine *m, int n, uint32_t return_pc, bo
 /* Enters exception n, stacking the current context. */
 static void exc_enter(struct machine *m, int n, uint32_t return_pc)
 {
-    static const int live_regs[8] = {
-        UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR,
-        UC_ARM_REG_XPSR, UC_ARM_REG_CONTROL
+    static const int frame_regs[6] = {
+        UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR
     };
-    uint32_t frame[8], live[8], msp, psp;
-    cpu_regs_read(m, live_regs, live, 8);
-    memcpy(frame, live, 6 * sizeof frame[0]);
-    uint32_t xpsr = live[6];                         /* T stays 0 for an INVSTATE fault */
-    uint32_t control = live[7] & 3u;
-    cpu_get_sps(m, &msp, &psp);
+    uint32_t frame[8];
+    struct cpu_special live;
+    cpu_regs_read(m, frame_regs, frame, 6);
+    cpu_get_special(m, &live, false);
+    uint32_t xpsr = live.xpsr;                       /* T stays 0 for an INVSTATE fault */
+    uint32_t control = live.control & 3u;
+    uint32_t msp = live.msp, psp = live.psp;
 
     bool thread = m->ipsr == 0;
     bool on_psp = thread && (control & CONTROL_SPSEL);
@@ -284,7 +282,7 @@ static void exc_enter(struct machine *m, int n, uint32_t return_pc)
     uint32_t exc_ret = !thread ? 0xFFFFFFF1u : on_psp ? 0xFFFFFFFDu : 0xFFFFFFF9u;
     /* handler: IT bits cleared, IPSR = n, flags kept */
     uint32_t new_xpsr = (xpsr & 0xF80F0000u) | (uint32_t)n;
-    cpu_set_mode(m, new_xpsr, control & CONTROL_NPRIV, msp, psp);
+    cpu_switch_mode(m, live.xpsr, live.control, new_xpsr, control & CONTROL_NPRIV, msp, psp);
     static const int branch_regs[2] = { UC_ARM_REG_LR, UC_ARM_REG_PC };
     uint32_t branch[2] = { exc_ret, vector | 1u };
     m->stop_requested = true;                        /* a PC write makes Unicorn stop (cpu_set_pc) */
@@ -299,7 +297,11 @@ static void exc_enter(struct machine *m, int n, uint32_t return_pc)
 bool exc_take_pending(struct machine *m, uint32_t return_pc)
 {
     int n = exc_highest_pending(m);
-    if (n == 0 || exc_group_priority(m, n) >= exc_execution_priority(m))
+    if (n == 0)
+        return false;
+    int g = exc_group_priority(m, n), active = active_priority(m, 0);
+    /* the masks can only raise the execution priority: read them only when needed */
+    if (g >= active || g >= masked_priority(m, active, false))
         return false;
     exc_enter(m, n, return_pc);
     return true;
@@ -392,8 +394,9 @@ void exc_return(struct machine *m, uint32_t exc_ret)
     bool to_thread = (exc_ret & 8u) != 0;
     bool use_psp = (exc_ret & 4u) != 0;
     /* tail-chain: a pending exception that preempts the context we return to */
-    int next = exc_highest_pending(m);
-    if (next && exc_group_priority(m, next) < masked_priority(m, active_priority(m, 0), false)) {
+    int next = exc_highest_pending(m), active = next ? active_priority(m, 0) : 256;
+    if (next && exc_group_priority(m, next) < active &&
+        exc_group_priority(m, next) < masked_priority(m, active, false)) {
         uint32_t vector;
         if (read_vector(m, next, &vector)) {
             exc_set_pending(m, next, false);
@@ -413,9 +416,10 @@ void exc_return(struct machine *m, uint32_t exc_ret)
             return;
     }
 
-    uint32_t msp, psp, frame[8];
-    cpu_get_sps(m, &msp, &psp);
-    uint32_t control = cpu_reg(m, UC_ARM_REG_CONTROL) & CONTROL_NPRIV;
+    struct cpu_special live;                         /* the masks too: see cpu_enter_unprivileged */
+    cpu_get_special(m, &live, to_thread);
+    uint32_t msp = live.msp, psp = live.psp, frame[8];
+    uint32_t control = live.control & CONTROL_NPRIV;
     bool priv = !to_thread || !(control & CONTROL_NPRIV);
     uint32_t sp = use_psp ? psp : msp;
     if (!frame_access(m, sp, false, priv, frame)) {
@@ -445,7 +449,9 @@ void exc_return(struct machine *m, uint32_t exc_ret)
     };
     if (to_thread && use_psp)
         control |= CONTROL_SPSEL;
-    cpu_set_mode(m, (xpsr & ~(1u << 9)) | XPSR_T, control, msp, psp);
+    cpu_switch_mode(m, live.xpsr, live.control, (xpsr & ~(1u << 9)) | XPSR_T, control, msp, psp);
+    if (to_thread && (control & CONTROL_NPRIV))
+        cpu_enter_unprivileged(m, msp, &live);
     frame[6] |= 1u;                                  /* Thumb */
     m->stop_requested = true;                        /* a PC write makes Unicorn stop (cpu_set_pc) */
     cpu_regs_write(m, frame_regs, frame, 7);

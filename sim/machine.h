@@ -191,6 +191,10 @@ struct machine {
     bool privileged;            /* current execution privilege */
     bool poll_control;          /* privileged thread mode: MSR CONTROL may drop privilege */
     uint32_t primask, basepri, faultmask;   /* as last read (for reports) */
+    /* Unprivileged thread mode cannot write MSP or the masks (MSR and CPS
+     * are ignored there), so from an exception return into it until the next
+     * mode change these are known without the costly reads from that mode */
+    struct { bool valid; uint32_t msp, primask, basepri, faultmask; } unpriv;
     bool event_register;        /* for WFE/SEV */
     bool sleeping;
 

@@ -8,16 +8,21 @@
 
 static int irq_count(const struct machine *m) { return m->exc.num_exc - 16; }
 
+/* One register's worth of enable (0), pending (1) or active (2) bits: one
+ * loop per field, as every system call of the kernel reads ISPR. */
 static uint32_t bank_bits(struct machine *m, uint32_t bank, int which)
 {
+    int first = (int)bank * 32, n = irq_count(m) - first;
+    if (n <= 0)
+        return 0;
+    if (n > 32)
+        n = 32;
+    const struct exc_slot *s = &m->exc.slot[EXC_IRQ0 + first];
     uint32_t v = 0;
-    for (int b = 0; b < 32; b++) {
-        int irq = (int)bank * 32 + b;
-        if (irq >= irq_count(m))
-            break;
-        const struct exc_slot *s = &m->exc.slot[EXC_IRQ0 + irq];
-        bool on = which == 0 ? s->enabled : which == 1 ? s->pending : s->active;
-        v |= (uint32_t)on << b;
+    switch (which) {
+    case 0: for (int b = 0; b < n; b++) v |= (uint32_t)s[b].enabled << b; break;
+    case 1: for (int b = 0; b < n; b++) v |= (uint32_t)s[b].pending << b; break;
+    default: for (int b = 0; b < n; b++) v |= (uint32_t)s[b].active << b; break;
     }
     return v;
 }
