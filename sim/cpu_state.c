@@ -58,13 +58,41 @@ void cpu_regs_write(struct machine *m, const int *ids, const uint32_t *vals, int
     uc_reg_write_batch(m->uc, (int *)ids, ptrs, n);
 }
 
-/* A list of register writes sent to Unicorn in one call, in order. */
-struct reg_batch { int n; int ids[CPU_BATCH_MAX]; uint32_t vals[CPU_BATCH_MAX]; };
+static void read_special(struct machine *m, uint32_t *v, int n);
 
-static void batch_add(struct reg_batch *b, int id, uint32_t val)
+#ifdef HAILSIM_CHECK_BOUNDARY
+/* Sanitizer builds: the core must now hold exactly the state asked for. */
+static void check_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp)
+{
+    uint32_t v[LIVE_N];
+    read_special(m, v, LIVE_PSP + 1);
+    if ((v[LIVE_XPSR] & 0x1FFu) != (xpsr & 0x1FFu) || (v[LIVE_CONTROL] & 3u) != (control & 3u) ||
+        v[LIVE_MSP] != msp || v[LIVE_PSP] != psp) {
+        fprintf(stderr, "hailsim: internal error: mode switch to xpsr %08x control %x msp %08x psp %08x "
+                "gave xpsr %08x control %x msp %08x psp %08x\n", xpsr, control, msp, psp,
+                v[LIVE_XPSR], v[LIVE_CONTROL], v[LIVE_MSP], v[LIVE_PSP]);
+        abort();
+    }
+}
+#endif
+
+void batch_add(struct reg_batch *b, int id, uint32_t val)
 {
     b->ids[b->n] = id;
     b->vals[b->n++] = val;
+}
+
+void cpu_batch_write(struct machine *m, struct reg_batch *b)
+{
+    for (int i = 0; i < b->n; i++)
+        if (b->ids[i] == UC_ARM_REG_PC)
+            m->stop_requested = true;            /* a PC write makes Unicorn stop (cpu_set_pc) */
+    cpu_regs_write(m, b->ids, b->vals, b->n);
+#ifdef HAILSIM_CHECK_BOUNDARY
+    if (b->check)
+        check_mode(m, b->want[0], b->want[1], b->want[2], b->want[3]);
+#endif
+    b->n = 0;
 }
 
 /* Unicorn keeps cached mode flags; rewriting NZCV makes it rebuild them. */
@@ -92,7 +120,7 @@ static void read_special(struct machine *m, uint32_t *v, int n)
     struct reg_batch b = { 0 };
     batch_add(&b, UC_ARM_REG_XPSR, xpsr | XPSR_T);
     batch_refresh_mode_flags(&b, xpsr);
-    cpu_regs_write(m, b.ids, b.vals, b.n);
+    cpu_regs_write(m, b.ids, b.vals, b.n);          /* no cpu_batch_write: no PC, no check */
 }
 
 #ifdef HAILSIM_CHECK_BOUNDARY
@@ -181,21 +209,6 @@ void cpu_enter_unprivileged(struct machine *m, uint32_t msp, const struct cpu_sp
     m->unpriv.faultmask = masks->faultmask;
 }
 
-#ifdef HAILSIM_CHECK_BOUNDARY
-/* Sanitizer builds: the core must now hold exactly the state asked for. */
-static void check_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp)
-{
-    uint32_t v[LIVE_N];
-    read_special(m, v, LIVE_PSP + 1);
-    if ((v[LIVE_XPSR] & 0x1FFu) != (xpsr & 0x1FFu) || (v[LIVE_CONTROL] & 3u) != (control & 3u) ||
-        v[LIVE_MSP] != msp || v[LIVE_PSP] != psp) {
-        fprintf(stderr, "hailsim: internal error: mode switch to xpsr %08x control %x msp %08x psp %08x "
-                "gave xpsr %08x control %x msp %08x psp %08x\n", xpsr, control, msp, psp,
-                v[LIVE_XPSR], v[LIVE_CONTROL], v[LIVE_MSP], v[LIVE_PSP]);
-        abort();
-    }
-}
-#endif
 
 /*
  * Forces (xPSR, CONTROL, MSP, PSP) from the current state with the fewest
@@ -208,44 +221,47 @@ static void check_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint3
  */
 void cpu_set_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp)
 {
-    static const int ids[2] = { UC_ARM_REG_XPSR, UC_ARM_REG_CONTROL };
-    uint32_t live[2];
-    cpu_regs_read(m, ids, live, 2);
-    cpu_switch_mode(m, live[0], live[1], xpsr, control, msp, psp);
+    uint32_t v[LIVE_PSP + 1];
+    read_special(m, v, LIVE_PSP + 1);
+    struct cpu_special live = { v[LIVE_XPSR], v[LIVE_CONTROL], v[LIVE_MSP], v[LIVE_PSP], 0, 0, 0 };
+    struct reg_batch b = { 0 };
+    cpu_mode_batch(m, &b, &live, xpsr, control, msp, psp);
+    cpu_batch_write(m, &b);
 }
 
-void cpu_switch_mode(struct machine *m, uint32_t live_xpsr, uint32_t live_control,
-                     uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp)
+void cpu_mode_batch(struct machine *m, struct reg_batch *b, const struct cpu_special *live,
+                    uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp)
 {
     m->unpriv.valid = false;
-    bool handler = (live_xpsr & 0x1FFu) != 0;
-    uint32_t c = live_control & 3u;
+    bool handler = (live->xpsr & 0x1FFu) != 0;
+    uint32_t c = live->control & 3u;
     uint32_t thread_xpsr = (xpsr & ~0x1FFu) | XPSR_T;
-    struct reg_batch b = { 0 };
     if (!handler && (c & CONTROL_NPRIV)) {          /* 1. privileged: handler mode */
-        batch_add(&b, UC_ARM_REG_XPSR, thread_xpsr | 1u);
+        batch_add(b, UC_ARM_REG_XPSR, thread_xpsr | 1u);
         handler = true;
     }
     if ((c & CONTROL_SPSEL) != (control & CONTROL_SPSEL)) {   /* 2. SPSEL, from privileged thread mode */
         if (handler) {
             if (c & CONTROL_NPRIV)
-                batch_add(&b, UC_ARM_REG_CONTROL, 0);        /* in handler mode only nPRIV changes */
-            batch_add(&b, UC_ARM_REG_XPSR, thread_xpsr);
+                batch_add(b, UC_ARM_REG_CONTROL, 0);        /* in handler mode only nPRIV changes */
+            batch_add(b, UC_ARM_REG_XPSR, thread_xpsr);
             handler = false;
             c &= ~CONTROL_NPRIV;
         }
-        batch_add(&b, UC_ARM_REG_CONTROL, control & CONTROL_SPSEL);
+        batch_add(b, UC_ARM_REG_CONTROL, control & CONTROL_SPSEL);
         c = control & CONTROL_SPSEL;
     }
-    batch_add(&b, UC_ARM_REG_MSP, msp);             /* 3. both stacks, while privileged */
-    batch_add(&b, UC_ARM_REG_PSP, psp);
+    if (msp != live->msp)                           /* 3. the stacks that change, while privileged */
+        batch_add(b, UC_ARM_REG_MSP, msp);
+    if (psp != live->psp)
+        batch_add(b, UC_ARM_REG_PSP, psp);
     if ((c & CONTROL_NPRIV) != (control & CONTROL_NPRIV))     /* 4. nPRIV (SPSEL already right) */
-        batch_add(&b, UC_ARM_REG_CONTROL, control & (CONTROL_SPSEL | CONTROL_NPRIV));
-    batch_add(&b, UC_ARM_REG_XPSR, xpsr | XPSR_T);  /* 5. the wanted exception number and flags */
-    batch_refresh_mode_flags(&b, xpsr);
-    cpu_regs_write(m, b.ids, b.vals, b.n);
+        batch_add(b, UC_ARM_REG_CONTROL, control & (CONTROL_SPSEL | CONTROL_NPRIV));
+    batch_add(b, UC_ARM_REG_XPSR, xpsr | XPSR_T);   /* 5. the wanted exception number and flags */
+    batch_refresh_mode_flags(b, xpsr);
 #ifdef HAILSIM_CHECK_BOUNDARY
-    check_mode(m, xpsr, control, msp, psp);
+    b->check = true;
+    b->want[0] = xpsr, b->want[1] = control, b->want[2] = msp, b->want[3] = psp;
 #endif
 
     m->ipsr = xpsr & 0x1FFu;

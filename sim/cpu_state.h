@@ -19,31 +19,51 @@
 
 #define CPU_BATCH_MAX 16
 
+/* The special registers: xPSR, CONTROL, both SPs and the masks. */
+struct cpu_special { uint32_t xpsr, control, msp, psp, primask, basepri, faultmask; };
+
+/* Register writes sent to Unicorn in one call, in order (cpu_batch_write). */
+struct reg_batch {
+    int n;
+    int ids[CPU_BATCH_MAX];
+    uint32_t vals[CPU_BATCH_MAX];
+#ifdef HAILSIM_CHECK_BOUNDARY
+    bool check;                 /* sanitizer builds: read the mode back after the write */
+    uint32_t want[4];
+#endif
+};
+
 uint32_t cpu_reg(struct machine *m, int reg);
+void cpu_set_reg(struct machine *m, int reg, uint32_t val);
 /* Several registers in one Unicorn call (n <= CPU_BATCH_MAX), in order. */
 void cpu_regs_read(struct machine *m, const int *ids, uint32_t *vals, int n);
 void cpu_regs_write(struct machine *m, const int *ids, const uint32_t *vals, int n);
-void cpu_set_reg(struct machine *m, int reg, uint32_t val);
+void batch_add(struct reg_batch *b, int id, uint32_t val);
+/* Sends the batch (a PC write makes Unicorn stop, as cpu_set_pc) and empties it. */
+void cpu_batch_write(struct machine *m, struct reg_batch *b);
 uint32_t cpu_pc(struct machine *m);
 /* Writing PC makes Unicorn stop; the run loop resumes at the new PC. */
 void cpu_set_pc(struct machine *m, uint32_t pc);
-void cpu_get_sps(struct machine *m, uint32_t *msp, uint32_t *psp);
-/* xPSR, CONTROL, both SPs and (when `masks`; else 0) the masks, from any
- * mode, in as few Unicorn calls as it can. */
-struct cpu_special { uint32_t xpsr, control, msp, psp, primask, basepri, faultmask; };
+
+/* The special registers from any mode, in as few Unicorn calls as it can;
+ * the masks only when `masks` (else 0). */
 void cpu_get_special(struct machine *m, struct cpu_special *sp, bool masks);
-/* After cpu_set_mode() into unprivileged thread mode: MSP and the masks
- * (read before, in handler mode) stay as they are until the next mode change. */
-void cpu_enter_unprivileged(struct machine *m, uint32_t msp, const struct cpu_special *masks);
+void cpu_get_sps(struct machine *m, uint32_t *msp, uint32_t *psp);
 /* Current privilege, read from the core (an MSR CONTROL may have dropped it). */
 bool cpu_privileged_live(struct machine *m);
 /* PRIMASK, BASEPRI, FAULTMASK, read from any mode (and kept in m for reports). */
 void cpu_get_masks(struct machine *m, uint32_t *primask, uint32_t *basepri, uint32_t *faultmask);
 void cpu_set_faultmask(struct machine *m, uint32_t val);
+
 void cpu_set_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp);
-/* The same from a current xPSR and CONTROL the caller has just read. */
-void cpu_switch_mode(struct machine *m, uint32_t live_xpsr, uint32_t live_control,
-                     uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp);
+/* cpu_set_mode() as writes added to `b`, from the state `live` the caller
+ * has just read (xpsr, control, msp, psp; the masks are not used); the
+ * caller may add more writes (in the target mode) before cpu_batch_write(). */
+void cpu_mode_batch(struct machine *m, struct reg_batch *b, const struct cpu_special *live,
+                    uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp);
+/* After a switch into unprivileged thread mode: MSP and the masks (`masks`,
+ * read before, in handler mode) stay as they are until the next mode change. */
+void cpu_enter_unprivileged(struct machine *m, uint32_t msp, const struct cpu_special *masks);
 /* Re-reads CONTROL in privileged thread mode (an MSR may have dropped privilege). */
 void cpu_poll_control(struct machine *m);
 

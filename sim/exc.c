@@ -17,6 +17,22 @@
 
 static bool slot_counts(const struct exc_slot *s) { return s->pending && s->enabled; }
 
+static void set_bit(uint32_t *bits, int n, bool on)
+{
+    if (on)
+        bits[n / 32] |= 1u << (n % 32);
+    else
+        bits[n / 32] &= ~(1u << (n % 32));
+}
+
+void exc_rebuild_bits(struct exc_state *e)
+{
+    for (int n = 0; n < EXC_MAX; n++) {
+        set_bit(e->pending_bits, n, e->slot[n].pending);
+        set_bit(e->enabled_bits, n, e->slot[n].enabled);
+    }
+}
+
 void exc_reset(struct machine *m)
 {
     struct exc_state *e = &m->exc;
@@ -27,6 +43,7 @@ void exc_reset(struct machine *m)
     /* system exceptions other than the three configurable faults are always enabled */
     for (int n = 1; n < 16; n++)
         e->slot[n].enabled = !(n == EXC_MEMMANAGE || n == EXC_BUSFAULT || n == EXC_USAGEFAULT);
+    exc_rebuild_bits(e);
     e->npending = 0;
     e->nactive = 0;
     int bits = m->board->cpu.priority_bits;
@@ -41,6 +58,7 @@ void exc_set_pending(struct machine *m, int n, bool pending)
         return;
     bool before = slot_counts(s);
     s->pending = pending;
+    set_bit(m->exc.pending_bits, n, pending);
     m->exc.npending += (int)slot_counts(s) - (int)before;
     if (m->exc.npending)
         cpu_kick(m);
@@ -63,6 +81,7 @@ void exc_set_enabled(struct machine *m, int n, bool enabled)
         return;
     bool before = slot_counts(s);
     s->enabled = enabled;
+    set_bit(m->exc.enabled_bits, n, enabled);
     m->exc.npending += (int)slot_counts(s) - (int)before;
     if (m->exc.npending)
         cpu_kick(m);
@@ -282,11 +301,11 @@ static void exc_enter(struct machine *m, int n, uint32_t return_pc)
     uint32_t exc_ret = !thread ? 0xFFFFFFF1u : on_psp ? 0xFFFFFFFDu : 0xFFFFFFF9u;
     /* handler: IT bits cleared, IPSR = n, flags kept */
     uint32_t new_xpsr = (xpsr & 0xF80F0000u) | (uint32_t)n;
-    cpu_switch_mode(m, live.xpsr, live.control, new_xpsr, control & CONTROL_NPRIV, msp, psp);
-    static const int branch_regs[2] = { UC_ARM_REG_LR, UC_ARM_REG_PC };
-    uint32_t branch[2] = { exc_ret, vector | 1u };
-    m->stop_requested = true;                        /* a PC write makes Unicorn stop (cpu_set_pc) */
-    cpu_regs_write(m, branch_regs, branch, 2);
+    struct reg_batch b = { 0 };
+    cpu_mode_batch(m, &b, &live, new_xpsr, control & CONTROL_NPRIV, msp, psp);
+    batch_add(&b, UC_ARM_REG_LR, exc_ret);
+    batch_add(&b, UC_ARM_REG_PC, vector | 1u);
+    cpu_batch_write(m, &b);
     m->cycles += EXC_ENTRY_CYCLES;
     m->sleeping = false;
     m->event_register = true;
@@ -449,12 +468,14 @@ void exc_return(struct machine *m, uint32_t exc_ret)
     };
     if (to_thread && use_psp)
         control |= CONTROL_SPSEL;
-    cpu_switch_mode(m, live.xpsr, live.control, (xpsr & ~(1u << 9)) | XPSR_T, control, msp, psp);
+    struct reg_batch b = { 0 };
+    cpu_mode_batch(m, &b, &live, (xpsr & ~(1u << 9)) | XPSR_T, control, msp, psp);
+    frame[6] |= 1u;                                  /* Thumb */
+    for (int i = 0; i < 7; i++)
+        batch_add(&b, frame_regs[i], frame[i]);
+    cpu_batch_write(m, &b);
     if (to_thread && (control & CONTROL_NPRIV))
         cpu_enter_unprivileged(m, msp, &live);
-    frame[6] |= 1u;                                  /* Thumb */
-    m->stop_requested = true;                        /* a PC write makes Unicorn stop (cpu_set_pc) */
-    cpu_regs_write(m, frame_regs, frame, 7);
     m->cycles += EXC_RETURN_CYCLES;
     if (m->isocheck && to_thread && (control & CONTROL_NPRIV))
         isocheck_enter(m, m->isocheck, psp, frame[0]);

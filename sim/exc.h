@@ -16,6 +16,8 @@
 #define EXC_TAILCHAIN_CYCLES 6
 
 void exc_reset(struct machine *m);
+/* Recomputes the pending/enabled bitmaps from the slots (after a restore). */
+void exc_rebuild_bits(struct exc_state *e);
 void exc_set_pending(struct machine *m, int n, bool pending);
 /* A peripheral's interrupt line for NVIC input `irq` (0-based): level
  * sensitive, so an asserted line makes the IRQ pending, and pending again

@@ -69,6 +69,9 @@ struct exc_state {
     int num_exc;                /* 16 + number of IRQs */
     struct exc_slot slot[EXC_MAX];
     int npending;               /* number of slots with pending && enabled */
+    /* slot[].pending and slot[].enabled as bitmaps by exception number, for
+     * the NVIC's register views (exc_set_pending / exc_set_enabled keep them) */
+    uint32_t pending_bits[EXC_MAX / 32 + 1], enabled_bits[EXC_MAX / 32 + 1];
     int nactive;
     uint8_t prio_mask;          /* implemented priority bits, e.g. 0xF0 */
     uint32_t prigroup;          /* AIRCR.PRIGROUP */

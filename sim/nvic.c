@@ -3,28 +3,38 @@
  * view of the exception state in exc.c.  Lines past the board's IRQ count
  * read as zero and ignore writes.
  */
+#include <stdlib.h>
+
 #include "exc.h"
 #include "scs.h"
 
 static int irq_count(const struct machine *m) { return m->exc.num_exc - 16; }
 
-/* One register's worth of enable (0), pending (1) or active (2) bits: one
- * loop per field, as every system call of the kernel reads ISPR. */
+/* One register's worth of enable (0), pending (1) or active (2) bits.
+ * IRQ 32 * bank is exception 16 + 32 * bank: half of two bitmap words. */
 static uint32_t bank_bits(struct machine *m, uint32_t bank, int which)
 {
     int first = (int)bank * 32, n = irq_count(m) - first;
     if (n <= 0)
         return 0;
-    if (n > 32)
-        n = 32;
-    const struct exc_slot *s = &m->exc.slot[EXC_IRQ0 + first];
-    uint32_t v = 0;
-    switch (which) {
-    case 0: for (int b = 0; b < n; b++) v |= (uint32_t)s[b].enabled << b; break;
-    case 1: for (int b = 0; b < n; b++) v |= (uint32_t)s[b].pending << b; break;
-    default: for (int b = 0; b < n; b++) v |= (uint32_t)s[b].active << b; break;
+    uint32_t v;
+    if (which == 2) {
+        const struct exc_slot *s = &m->exc.slot[EXC_IRQ0 + first];
+        v = 0;
+        for (int b = 0; b < n && b < 32; b++)
+            v |= (uint32_t)s[b].active << b;
+    } else {
+        const uint32_t *bits = which == 0 ? m->exc.enabled_bits : m->exc.pending_bits;
+        v = bits[bank] >> 16 | bits[bank + 1] << 16;
+#ifdef HAILSIM_CHECK_BOUNDARY
+        for (int b = 0; b < n && b < 32; b++) {         /* sanitizer builds: bitmaps match the slots */
+            const struct exc_slot *s = &m->exc.slot[EXC_IRQ0 + first + b];
+            if (((v >> b) & 1u) != (uint32_t)(which == 0 ? s->enabled : s->pending))
+                abort();
+        }
+#endif
     }
-    return v;
+    return n >= 32 ? v : v & ((1u << n) - 1u);
 }
 
 uint32_t nvic_read(struct machine *m, uint32_t off)

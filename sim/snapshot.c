@@ -21,6 +21,7 @@
 #include "board_io.h"
 #include "cli.h"
 #include "cpu_state.h"
+#include "exc.h"
 #include "machine.h"
 #include "periph.h"
 #include "proctrace.h"
@@ -297,6 +298,7 @@ static void restore_core(struct machine *m, struct snap_buf *b)
     }
     e->npending = snap_get_i32(b);
     e->nactive = snap_get_i32(b);
+    exc_rebuild_bits(e);
     e->prio_mask = snap_get_u8(b);
     e->prigroup = snap_get_u32(b);
     uint32_t scb[11];
