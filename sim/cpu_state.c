@@ -58,6 +58,8 @@ void cpu_regs_write(struct machine *m, const int *ids, const uint32_t *vals, int
     uc_reg_write_batch(m->uc, (int *)ids, ptrs, n);
 }
 
+enum { LIVE_XPSR, LIVE_CONTROL, LIVE_MSP, LIVE_PSP, LIVE_PRIMASK, LIVE_BASEPRI, LIVE_FAULTMASK, LIVE_N };
+
 static void read_special(struct machine *m, uint32_t *v, int n);
 
 #ifdef HAILSIM_CHECK_BOUNDARY
@@ -100,8 +102,6 @@ static void batch_refresh_mode_flags(struct reg_batch *b, uint32_t xpsr)
 {
     batch_add(b, UC_ARM_REG_APSR_NZCV, xpsr & 0xF0000000u);
 }
-
-enum { LIVE_XPSR, LIVE_CONTROL, LIVE_MSP, LIVE_PSP, LIVE_PRIMASK, LIVE_BASEPRI, LIVE_FAULTMASK, LIVE_N };
 
 /* Reads xPSR, CONTROL and the first `n` - 2 of MSP, PSP, PRIMASK, BASEPRI,
  * FAULTMASK from any mode.  Unprivileged thread mode reads the special
