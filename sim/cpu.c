@@ -104,7 +104,6 @@ static inline void block_account(struct machine *m, uint32_t addr, uint32_t size
     m->block_end_pc = addr + size;
     m->mmio_skew = 0;
     m->cycles += n;
-    m->insns += n;
 }
 
 /* ---- hooks -------------------------------------------------------------- */
@@ -348,7 +347,7 @@ int cpu_open(struct machine *m, char *err, size_t errlen)
 static void stop_at_limit(struct machine *m)
 {
     if (m->cycles < m->stop_at)
-        m->cycles = m->stop_at;
+        machine_stall(m, m->stop_at - m->cycles);
     m->stop = STOP_TIME_LIMIT;
 }
 
@@ -373,7 +372,7 @@ static void cpu_sleep(struct machine *m)
         if (m->idle_fn)
             m->idle_fn(m->idle_ctx, next);
         if (next > m->cycles)
-            m->cycles = next;
+            machine_stall(m, next - m->cycles);
         m->block_start = m->cycles;
         m->block_len = 0;
         evq_run_due(&m->evq, m->cycles);

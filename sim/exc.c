@@ -306,7 +306,7 @@ static void exc_enter(struct machine *m, int n, uint32_t return_pc)
     batch_add(&b, UC_ARM_REG_LR, exc_ret);
     batch_add(&b, UC_ARM_REG_PC, vector | 1u);
     cpu_batch_write(m, &b);
-    m->cycles += EXC_ENTRY_CYCLES;
+    machine_stall(m, EXC_ENTRY_CYCLES);
     m->sleeping = false;
     m->event_register = true;
     trace_exception(m, "entry", n, return_pc);
@@ -427,7 +427,7 @@ void exc_return(struct machine *m, uint32_t exc_ret)
             m->ipsr = (uint32_t)next;
             cpu_set_reg(m, UC_ARM_REG_LR, exc_ret);
             cpu_set_pc(m, vector);
-            m->cycles += EXC_TAILCHAIN_CYCLES;
+            machine_stall(m, EXC_TAILCHAIN_CYCLES);
             trace_exception(m, "tailchain", next, vector);
             return;
         }
@@ -476,7 +476,7 @@ void exc_return(struct machine *m, uint32_t exc_ret)
     cpu_batch_write(m, &b);
     if (to_thread && (control & CONTROL_NPRIV))
         cpu_enter_unprivileged(m, msp, &live);
-    m->cycles += EXC_RETURN_CYCLES;
+    machine_stall(m, EXC_RETURN_CYCLES);
     if (m->isocheck && to_thread && (control & CONTROL_NPRIV))
         isocheck_enter(m, m->isocheck, psp, frame[0]);
     if (m->proctrace)

@@ -171,7 +171,8 @@ struct machine {
 
     /* virtual time */
     uint64_t cycles;            /* core clock cycles since reset */
-    uint64_t insns;             /* instructions executed */
+    uint64_t stall_cycles;      /* cycles that ran no instruction (exception entry and
+                                   return, sleep, the time-limit jump): machine_insns() */
     uint64_t stop_at;           /* cycle limit (EVQ_NEVER for none): set it, then cpu_kick() */
     /* The block hook's fast path (count and go on) holds while cycles <
      * boundary_at: at most the next timer event (the evq lowers it) and the
@@ -266,6 +267,14 @@ uint8_t *machine_host_ptr(struct machine *m, uint32_t addr, uint32_t len);
 int machine_read32(struct machine *m, uint32_t addr, uint32_t *val);
 int machine_write32(struct machine *m, uint32_t addr, uint32_t val);
 uint64_t machine_time_ns(const struct machine *m);
+/* Instructions executed: the block hook only adds to cycles (one instruction, one cycle). */
+static inline uint64_t machine_insns(const struct machine *m) { return m->cycles - m->stall_cycles; }
+/* Virtual time passes without instructions. */
+static inline void machine_stall(struct machine *m, uint64_t cycles)
+{
+    m->cycles += cycles;
+    m->stall_cycles += cycles;
+}
 /* Virtual time as seen by a register read inside the current block: the
  * block's start plus one cycle per timer read so far (reads inside a block
  * are ordered and distinct; the block's end is never exceeded). */

@@ -152,7 +152,7 @@ static int report(struct machine *m, const struct cli_options *o, uint64_t host,
     switch (m->stop) {
     case STOP_TIME_LIMIT:
         fprintf(stderr, "hailsim: %s at %.6f s virtual: %" PRIu64 " instructions in %.3f s host\n",
-                quit ? "quit (Ctrl-Q)" : "time limit reached", secs, m->insns, (double)host / 1e9);
+                quit ? "quit (Ctrl-Q)" : "time limit reached", secs, machine_insns(m), (double)host / 1e9);
         break;
     case STOP_GUEST_EXIT:
         status = m->exit_status;
@@ -166,8 +166,8 @@ static int report(struct machine *m, const struct cli_options *o, uint64_t host,
     if (o->stats)
         fprintf(stderr, "hailsim-stats: exit=%d instructions=%" PRIu64 " cycles=%" PRIu64 " virtual_ns=%" PRIu64
                 " host_ns=%" PRIu64 " mips=%.1f prot_calls=%" PRIu64 " unicorn=%s\n",
-                status, m->insns, m->cycles, machine_time_ns(m), host,
-                host ? (double)m->insns * 1e3 / (double)host : 0.0, m->prot_calls, unicorn_version());
+                status, machine_insns(m), m->cycles, machine_time_ns(m), host,
+                host ? (double)machine_insns(m) * 1e3 / (double)host : 0.0, m->prot_calls, unicorn_version());
     return status;
 }
 

@@ -273,7 +273,7 @@ static void save_core(struct machine *m, struct snap_buf *b)
     snap_put_bool(b, m->event_register);
     snap_put_bool(b, m->sleeping);
     snap_put_u64(b, m->cycles);
-    snap_put_u64(b, m->insns);
+    snap_put_u64(b, machine_insns(m));
     snap_put_u64(b, m->block_start);
     snap_put_u32(b, m->block_len);
     snap_put_u32(b, m->mmio_skew);
@@ -327,7 +327,7 @@ static void restore_core(struct machine *m, struct snap_buf *b)
     m->event_register = snap_get_bool(b);
     m->sleeping = snap_get_bool(b);
     m->cycles = snap_get_u64(b);
-    m->insns = snap_get_u64(b);
+    m->stall_cycles = m->cycles - snap_get_u64(b);   /* the file holds the instruction count */
     m->block_start = snap_get_u64(b);
     m->block_len = snap_get_u32(b);
     m->mmio_skew = snap_get_u32(b);

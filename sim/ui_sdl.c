@@ -447,10 +447,10 @@ static void update_rate(struct ui_sdl *ui, uint64_t now, bool force)
         return;
     double host = (double)(now - ui->rate_host);
     ui->shown_rate = (double)(cycles_ns(ui, ui->m->cycles) - cycles_ns(ui, ui->rate_cycle)) / host;
-    ui->shown_mips = (double)(ui->m->insns - ui->rate_insns) * 1e3 / host;
+    ui->shown_mips = (double)(machine_insns(ui->m) - ui->rate_insns) * 1e3 / host;
     ui->rate_host = now;
     ui->rate_cycle = ui->m->cycles;
-    ui->rate_insns = ui->m->insns;
+    ui->rate_insns = machine_insns(ui->m);
     ui->dirty = true;
 }
 
@@ -730,7 +730,7 @@ static void init_rates(struct ui_sdl *ui)
             ui->speed_idx = i;
     ui->rate_host = ui->anchor_host = host_ns();
     ui->rate_cycle = ui->anchor_cycle = m->cycles;
-    ui->rate_insns = m->insns;
+    ui->rate_insns = machine_insns(m);
 }
 
 static int find_user_button(const struct board *b)
