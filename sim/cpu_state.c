@@ -246,7 +246,6 @@ void cpu_mode_batch(struct machine *m, struct reg_batch *b, const struct cpu_spe
                 batch_add(b, UC_ARM_REG_CONTROL, 0);        /* in handler mode only nPRIV changes */
             batch_add(b, UC_ARM_REG_XPSR, thread_xpsr);
             handler = false;
-            c &= ~CONTROL_NPRIV;
         }
         batch_add(b, UC_ARM_REG_CONTROL, control & CONTROL_SPSEL);
         c = control & CONTROL_SPSEL;

@@ -3,7 +3,9 @@
  * error for a segment outside the board's memories), placing TBF app images
  * one after another in the app-flash area (and the errors for images that
  * are not TBF or do not fit), the reset errors, and the conversion between
- * core cycles and virtual nanoseconds at 48 MHz.  Input files are written
+ * core cycles and virtual nanoseconds at 48 MHz, the M-profile mode switch
+ * (cpu_set_mode between every pair of modes, read back from the core) and
+ * the unprivileged-thread cache of MSP and the masks.  Input files are written
  * into a mkdtemp directory by the helpers in test_support.c.
  */
 #include <check.h>
@@ -247,6 +249,82 @@ START_TEST(reset_state)
 }
 END_TEST
 
+/* ---- mode switch (cpu_state.c) --------------------------------------------------------- */
+
+/* xPSR, CONTROL: handler; privileged thread on MSP or PSP; unprivileged thread on PSP or MSP */
+static const uint32_t modes[5][2] = {
+    { XPSR_T | 11u, 0 }, { XPSR_T, 0 }, { XPSR_T, CONTROL_SPSEL },
+    { XPSR_T, CONTROL_SPSEL | CONTROL_NPRIV }, { XPSR_T, CONTROL_NPRIV },
+};
+
+static void assert_mode(uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp, const char *what)
+{
+    struct cpu_special sp;
+    cpu_get_special(m, &sp, true);
+    ck_assert_msg((sp.xpsr & 0x1FFu) == (xpsr & 0x1FFu) && (sp.control & 3u) == control && sp.msp == msp &&
+                  sp.psp == psp, "%s: xpsr %x control %x msp %08x psp %08x", what, sp.xpsr, sp.control, sp.msp, sp.psp);
+    bool thread_psp = (xpsr & 0x1FFu) == 0 && (control & CONTROL_SPSEL);
+    ck_assert_uint_eq(cpu_reg(m, UC_ARM_REG_SP), thread_psp ? psp : msp);   /* the active stack */
+    ck_assert_uint_eq(m->ipsr, xpsr & 0x1FFu);
+    ck_assert(m->privileged == ((xpsr & 0x1FFu) != 0 || !(control & CONTROL_NPRIV)));
+    ck_assert(cpu_privileged_live(m) == m->privileged);
+}
+
+START_TEST(mode_switch_every_pair)
+{
+    for (int a = 0; a < 5; a++)
+        for (int b = 0; b < 5; b++) {
+            char what[64];
+            uint32_t msp_a = 0x20001000u + 16u * (uint32_t)a, psp_a = 0x20002000u + 16u * (uint32_t)a;
+            cpu_set_mode(m, modes[a][0] | 0x80000000u, modes[a][1], msp_a, psp_a);
+            snprintf(what, sizeof what, "start %d", a);
+            assert_mode(modes[a][0], modes[a][1], msp_a, psp_a, what);
+            cpu_set_mode(m, modes[b][0], modes[b][1], 0x20003000u + (uint32_t)b * 8u, psp_a);
+            snprintf(what, sizeof what, "%d -> %d", a, b);
+            assert_mode(modes[b][0], modes[b][1], 0x20003000u + (uint32_t)b * 8u, psp_a, what);
+            ck_assert_uint_eq(cpu_reg(m, UC_ARM_REG_XPSR) & 0xF0000000u, 0);      /* the flags asked for */
+        }
+}
+END_TEST
+
+START_TEST(unprivileged_cache_follows_the_core)
+{
+    cpu_set_mode(m, XPSR_T | 11u, 0, 0x20001000u, 0x20002000u);     /* handler: set the masks */
+    cpu_set_reg(m, UC_ARM_REG_BASEPRI, 0x40);
+    cpu_set_reg(m, UC_ARM_REG_PRIMASK, 1);
+    struct cpu_special live;
+    cpu_get_special(m, &live, true);
+    struct reg_batch b = { 0 };
+    cpu_mode_batch(m, &b, &live, XPSR_T, CONTROL_SPSEL | CONTROL_NPRIV, 0x20001000u, 0x20002100u);
+    cpu_batch_write(m, &b);
+    cpu_enter_unprivileged(m, 0x20001000u, &live);
+    ck_assert(m->unpriv.valid);
+    uint32_t primask, basepri, faultmask;
+    cpu_get_masks(m, &primask, &basepri, &faultmask);
+    ck_assert_uint_eq(primask, 1);
+    ck_assert_uint_eq(basepri, 0x40);
+    ck_assert_uint_eq(faultmask, 0);
+    assert_mode(XPSR_T, CONTROL_SPSEL | CONTROL_NPRIV, 0x20001000u, 0x20002100u, "unprivileged, cached");
+    cpu_set_reg(m, UC_ARM_REG_SP, 0x20002200u);                       /* PSP moves: read live */
+    uint32_t msp, psp;
+    cpu_get_sps(m, &msp, &psp);
+    ck_assert_uint_eq(psp, 0x20002200u);
+    ck_assert(!m->unpriv.valid);                                      /* a special write drops the cache */
+    cpu_set_mode(m, XPSR_T | 11u, 0, msp, psp);
+    ck_assert(!m->unpriv.valid);
+}
+END_TEST
+
+START_TEST(stall_cycles_are_not_instructions)
+{
+    m->cycles = 1000;
+    m->stall_cycles = 0;
+    machine_stall(m, 12);
+    ck_assert_uint_eq(m->cycles, 1012);
+    ck_assert_uint_eq(machine_insns(m), 1000);
+}
+END_TEST
+
 /* ---- time ---------------------------------------------------------------------------------- */
 
 START_TEST(time_conversions_48mhz)
@@ -304,6 +382,9 @@ Suite *machine_suite(void)
     tcase_add_test(tc, reset_no_vector_table);
     tcase_add_test(tc, reset_state);
     tcase_add_test(tc, time_conversions_48mhz);
+    tcase_add_test(tc, mode_switch_every_pair);
+    tcase_add_test(tc, unprivileged_cache_follows_the_core);
+    tcase_add_test(tc, stall_cycles_are_not_instructions);
     suite_add_tcase(s, tc);
     return s;
 }
