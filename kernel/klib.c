@@ -13,7 +13,9 @@
 
 typedef uint32_t __attribute__((may_alias)) kword;   /* a word of any object */
 
-#define NO_LIBCALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
+/* `used`: with -flto the compiler's own calls (struct copies) are only
+ * emitted after these definitions would otherwise have been dropped */
+#define NO_LIBCALL __attribute__((used, optimize("no-tree-loop-distribute-patterns")))
 
 NO_LIBCALL void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
