@@ -189,97 +189,121 @@ fail() {
     FAILED=1
 }
 
-# run_engine ENGINE WORKLOAD: REPS runs; sets R_NS (median wall ns), R_SUM
+# Runs are interleaved: repetition r of every engine runs before repetition
+# r + 1 of any, so a slow phase of the (shared, virtual) machine hits every
+# engine alike and the ratios stay fair.  run_once ENGINE WORKLOAD REP does
+# one run and records it in the RUN_* arrays (keyed ENGINE.WORKLOAD);
+# run_engine ENGINE WORKLOAD runs REPS of one engine alone (the start-up
+# image); finish_engine ENGINE WORKLOAD then sets R_NS (median wall ns), R_SUM
 # (checksum lines), R_INSNS, R_CYCLES, R_HOSTNS (median) and R_MIPS (median)
 # from hailsim's --stats, R_PROT (prot_calls), R_OK (1/0).  The output of the
 # last run stays in $TMP/ENGINE-WORKLOAD.out/.err.
-run_engine() {
-    local engine=$1 w=$2 elf="$BUILD_DIR/bench/$2.elf"
+declare -A RUN_TIMES=() RUN_MIPS=() RUN_HOSTS=() RUN_SUM=() RUN_INSNS=() RUN_CYCLES=() RUN_PROT=() RUN_OK=()
+run_once() {
+    local engine=$1 w=$2 rep=$3 elf="$BUILD_DIR/bench/$2.elf" k="$1.$2"
     local out="$TMP/$engine-$w.out" err="$TMP/$engine-$w.err"
-    local -a times=() mipss=() hosts=()
-    local rep t0 t1 rc sum stats insns mips cycles hostns first_sum="" first_insns="" first_cycles=""
-    R_NS=null R_SUM="" R_INSNS=null R_CYCLES=null R_HOSTNS=null R_MIPS=null R_PROT=null R_OK=1
-    engine_cmd "$engine" "$elf"
-    for ((rep = 1; rep <= REPS; rep++)); do
-        rc=0
-        t0=$(date +%s%N)
-        timeout "$TIMEOUT" "${CMD[@]}" >"$out" 2>"$err" </dev/null || rc=$?
-        t1=$(date +%s%N)
-        if [ "$rc" -ne 0 ]; then
-            if [ "$rc" -eq 124 ]; then
-                fail "$engine $w: timed out after ${TIMEOUT}s"
-            else
-                fail "$engine $w: exit status $rc"
-            fi
-            note "  command: ${CMD[*]}"
-            note "  last lines of its output:"
-            tail -n 5 "$out" "$err" | sed 's/^/    /' >&2
-            R_OK=0
-            return 0
-        fi
-        sum=$(cat "$out" "$err" | tr -d '\r' | grep '^CHECKSUM ' | paste -sd ';' -) || sum=""
-        if [ -z "$sum" ]; then
-            fail "$engine $w: no CHECKSUM line in the output"
-            R_OK=0
-            return 0
-        fi
-        if [ "$rep" -eq 1 ]; then
-            first_sum=$sum
-        elif [ "$sum" != "$first_sum" ]; then
-            fail "$engine $w: checksum changed between runs ('$first_sum' then '$sum')"
-            R_OK=0
-        fi
-        times+=("$((t1 - t0))")
-        if [ "${engine%%_*}" = hailsim ]; then
-            stats=$(grep '^hailsim-stats: ' "$err" | tail -n 1) || stats=""
-            if [ -z "$stats" ]; then
-                fail "hailsim $w: no 'hailsim-stats:' line on stderr (is --stats supported?)"
-                R_OK=0
-                return 0
-            fi
-            insns=$(printf '%s\n' "$stats" | sed -n 's/.* instructions=\([0-9][0-9]*\).*/\1/p')
-            mips=$(printf '%s\n' "$stats" | sed -n 's/.* mips=\([0-9.][0-9.]*\).*/\1/p')
-            cycles=$(printf '%s\n' "$stats" | sed -n 's/.* cycles=\([0-9][0-9]*\).*/\1/p')
-            hostns=$(printf '%s\n' "$stats" | sed -n 's/.* host_ns=\([0-9][0-9]*\).*/\1/p')
-            R_PROT=$(printf '%s\n' "$stats" | sed -n 's/.* prot_calls=\([0-9][0-9]*\).*/\1/p')
-            [ -n "$R_PROT" ] || R_PROT=null
-            local gexit
-            gexit=$(printf '%s\n' "$stats" | sed -n 's/.* exit=\(-\{0,1\}[0-9][0-9]*\).*/\1/p')
-            if [ -z "$insns" ] || [ -z "$mips" ] || [ -z "$cycles" ] || [ -z "$hostns" ]; then
-                fail "hailsim $w: cannot parse '$stats'"
-                R_OK=0
-                return 0
-            fi
-            if [ "${gexit:-0}" != 0 ]; then
-                fail "hailsim $w: guest exit status $gexit"
-                R_OK=0
-            fi
-            if [ -z "$first_insns" ]; then
-                first_insns=$insns
-            elif [ "$insns" != "$first_insns" ]; then
-                fail "hailsim $w: instruction count changed between runs ($first_insns, $insns)"
-                R_OK=0
-            fi
-            if [ -z "$first_cycles" ]; then
-                first_cycles=$cycles
-            elif [ "$cycles" != "$first_cycles" ]; then
-                fail "hailsim $w: cycle count changed between runs ($first_cycles, $cycles)"
-                R_OK=0
-            fi
-            mipss+=("$mips")
-            hosts+=("$hostns")
-        fi
-        printf '  %-12s %-14s run %d/%d  %9.1f ms\n' "$engine" "$w" "$rep" "$REPS" \
-            "$(calc "$((t1 - t0)) / 1e6")" >&2
-    done
-    R_NS=$(median "${times[@]}")
-    R_SUM=$first_sum
-    if [ "${engine%%_*}" = hailsim ]; then
-        R_INSNS=$first_insns
-        R_CYCLES=$first_cycles
-        R_MIPS=$(median "${mipss[@]}")
-        R_HOSTNS=$(median "${hosts[@]}")
+    local t0 t1 rc sum stats insns mips cycles hostns prot gexit
+    if [ "$rep" -eq 1 ]; then
+        RUN_TIMES[$k]="" RUN_MIPS[$k]="" RUN_HOSTS[$k]="" RUN_SUM[$k]="" RUN_INSNS[$k]=""
+        RUN_CYCLES[$k]="" RUN_PROT[$k]=null RUN_OK[$k]=1
     fi
+    [ "${RUN_OK[$k]}" -eq 1 ] || return 0
+    engine_cmd "$engine" "$elf"
+    rc=0
+    t0=$(date +%s%N)
+    timeout "$TIMEOUT" "${CMD[@]}" >"$out" 2>"$err" </dev/null || rc=$?
+    t1=$(date +%s%N)
+    if [ "$rc" -ne 0 ]; then
+        if [ "$rc" -eq 124 ]; then
+            fail "$engine $w: timed out after ${TIMEOUT}s"
+        else
+            fail "$engine $w: exit status $rc"
+        fi
+        note "  command: ${CMD[*]}"
+        note "  last lines of its output:"
+        tail -n 5 "$out" "$err" | sed 's/^/    /' >&2
+        RUN_OK[$k]=0
+        return 0
+    fi
+    sum=$(cat "$out" "$err" | tr -d '\r' | grep '^CHECKSUM ' | paste -sd ';' -) || sum=""
+    if [ -z "$sum" ]; then
+        fail "$engine $w: no CHECKSUM line in the output"
+        RUN_OK[$k]=0
+        return 0
+    fi
+    if [ -z "${RUN_SUM[$k]}" ]; then
+        RUN_SUM[$k]=$sum
+    elif [ "$sum" != "${RUN_SUM[$k]}" ]; then
+        fail "$engine $w: checksum changed between runs ('${RUN_SUM[$k]}' then '$sum')"
+        RUN_OK[$k]=0
+    fi
+    RUN_TIMES[$k]="${RUN_TIMES[$k]} $((t1 - t0))"
+    if [ "${engine%%_*}" = hailsim ]; then
+        stats=$(grep '^hailsim-stats: ' "$err" | tail -n 1) || stats=""
+        if [ -z "$stats" ]; then
+            fail "hailsim $w: no 'hailsim-stats:' line on stderr (is --stats supported?)"
+            RUN_OK[$k]=0
+            return 0
+        fi
+        insns=$(printf '%s\n' "$stats" | sed -n 's/.* instructions=\([0-9][0-9]*\).*/\1/p')
+        mips=$(printf '%s\n' "$stats" | sed -n 's/.* mips=\([0-9.][0-9.]*\).*/\1/p')
+        cycles=$(printf '%s\n' "$stats" | sed -n 's/.* cycles=\([0-9][0-9]*\).*/\1/p')
+        hostns=$(printf '%s\n' "$stats" | sed -n 's/.* host_ns=\([0-9][0-9]*\).*/\1/p')
+        prot=$(printf '%s\n' "$stats" | sed -n 's/.* prot_calls=\([0-9][0-9]*\).*/\1/p')
+        RUN_PROT[$k]=${prot:-null}
+        gexit=$(printf '%s\n' "$stats" | sed -n 's/.* exit=\(-\{0,1\}[0-9][0-9]*\).*/\1/p')
+        if [ -z "$insns" ] || [ -z "$mips" ] || [ -z "$cycles" ] || [ -z "$hostns" ]; then
+            fail "hailsim $w: cannot parse '$stats'"
+            RUN_OK[$k]=0
+            return 0
+        fi
+        if [ "${gexit:-0}" != 0 ]; then
+            fail "hailsim $w: guest exit status $gexit"
+            RUN_OK[$k]=0
+        fi
+        if [ -z "${RUN_INSNS[$k]}" ]; then
+            RUN_INSNS[$k]=$insns
+        elif [ "$insns" != "${RUN_INSNS[$k]}" ]; then
+            fail "hailsim $w: instruction count changed between runs (${RUN_INSNS[$k]}, $insns)"
+            RUN_OK[$k]=0
+        fi
+        if [ -z "${RUN_CYCLES[$k]}" ]; then
+            RUN_CYCLES[$k]=$cycles
+        elif [ "$cycles" != "${RUN_CYCLES[$k]}" ]; then
+            fail "hailsim $w: cycle count changed between runs (${RUN_CYCLES[$k]}, $cycles)"
+            RUN_OK[$k]=0
+        fi
+        RUN_MIPS[$k]="${RUN_MIPS[$k]} $mips"
+        RUN_HOSTS[$k]="${RUN_HOSTS[$k]} $hostns"
+    fi
+    printf '  %-12s %-14s run %d/%d  %9.1f ms\n' "$engine" "$w" "$rep" "$REPS" \
+        "$(calc "$((t1 - t0)) / 1e6")" >&2
+}
+
+finish_engine() {
+    local k="$1.$2"
+    R_NS=null R_SUM="" R_INSNS=null R_CYCLES=null R_HOSTNS=null R_MIPS=null R_PROT=${RUN_PROT[$k]:-null}
+    R_OK=${RUN_OK[$k]:-0}
+    [ "$R_OK" -eq 1 ] || return 0
+    # shellcheck disable=SC2086  # word splitting of the recorded lists is intended
+    R_NS=$(median ${RUN_TIMES[$k]})
+    R_SUM=${RUN_SUM[$k]}
+    if [ "${1%%_*}" = hailsim ]; then
+        R_INSNS=${RUN_INSNS[$k]}
+        R_CYCLES=${RUN_CYCLES[$k]}
+        # shellcheck disable=SC2086
+        R_MIPS=$(median ${RUN_MIPS[$k]})
+        # shellcheck disable=SC2086
+        R_HOSTNS=$(median ${RUN_HOSTS[$k]})
+    fi
+}
+
+run_engine() {
+    local rep
+    for ((rep = 1; rep <= REPS; rep++)); do
+        run_once "$1" "$2" "$rep"
+    done
+    finish_engine "$1" "$2"
 }
 
 ENGINES=()
@@ -301,8 +325,13 @@ declare -A NS=() MIPS=() SUMS=() INSNS=() OK=() CYCLES=() HOSTNS=() PROT=() SVCN
 for w in "${WORKLOADS[@]}"; do
     note "$w:"
     INSNS[$w]=${KNOWN_INSNS[$w]:-null}
+    for ((rep = 1; rep <= REPS; rep++)); do
+        for e in "${ENGINES[@]}"; do
+            run_once "$e" "$w" "$rep"
+        done
+    done
     for e in "${ENGINES[@]}"; do
-        run_engine "$e" "$w"
+        finish_engine "$e" "$w"
         NS[$e.$w]=$R_NS
         SUMS[$e.$w]=$R_SUM
         OK[$e.$w]=$R_OK
