@@ -199,6 +199,18 @@ fail() {
 # from hailsim's --stats, R_PROT (prot_calls), R_OK (1/0).  The output of the
 # last run stays in $TMP/ENGINE-WORKLOAD.out/.err.
 declare -A RUN_TIMES=() RUN_MIPS=() RUN_HOSTS=() RUN_SUM=() RUN_INSNS=() RUN_CYCLES=() RUN_PROT=() RUN_OK=()
+
+# same_each_run ARRAY KEY VALUE WHAT: the first run's VALUE is kept in
+# ARRAY[KEY]; a later run with another value fails that engine and workload
+same_each_run() {
+    local -n first=$1
+    if [ -z "${first[$2]}" ]; then
+        first[$2]=$3
+    elif [ "$3" != "${first[$2]}" ]; then
+        fail "$4 changed between runs ('${first[$2]}' then '$3')"
+        RUN_OK[$2]=0
+    fi
+}
 run_once() {
     local engine=$1 w=$2 rep=$3 elf="$BUILD_DIR/bench/$2.elf" k="$1.$2"
     local out="$TMP/$engine-$w.out" err="$TMP/$engine-$w.err"
@@ -231,12 +243,7 @@ run_once() {
         RUN_OK[$k]=0
         return 0
     fi
-    if [ -z "${RUN_SUM[$k]}" ]; then
-        RUN_SUM[$k]=$sum
-    elif [ "$sum" != "${RUN_SUM[$k]}" ]; then
-        fail "$engine $w: checksum changed between runs ('${RUN_SUM[$k]}' then '$sum')"
-        RUN_OK[$k]=0
-    fi
+    same_each_run RUN_SUM "$k" "$sum" "$engine $w: checksum"
     RUN_TIMES[$k]="${RUN_TIMES[$k]} $((t1 - t0))"
     if [ "${engine%%_*}" = hailsim ]; then
         stats=$(grep '^hailsim-stats: ' "$err" | tail -n 1) || stats=""
@@ -261,18 +268,8 @@ run_once() {
             fail "hailsim $w: guest exit status $gexit"
             RUN_OK[$k]=0
         fi
-        if [ -z "${RUN_INSNS[$k]}" ]; then
-            RUN_INSNS[$k]=$insns
-        elif [ "$insns" != "${RUN_INSNS[$k]}" ]; then
-            fail "hailsim $w: instruction count changed between runs (${RUN_INSNS[$k]}, $insns)"
-            RUN_OK[$k]=0
-        fi
-        if [ -z "${RUN_CYCLES[$k]}" ]; then
-            RUN_CYCLES[$k]=$cycles
-        elif [ "$cycles" != "${RUN_CYCLES[$k]}" ]; then
-            fail "hailsim $w: cycle count changed between runs (${RUN_CYCLES[$k]}, $cycles)"
-            RUN_OK[$k]=0
-        fi
+        same_each_run RUN_INSNS "$k" "$insns" "hailsim $w: instruction count"
+        same_each_run RUN_CYCLES "$k" "$cycles" "hailsim $w: cycle count"
         RUN_MIPS[$k]="${RUN_MIPS[$k]} $mips"
         RUN_HOSTS[$k]="${RUN_HOSTS[$k]} $hostns"
     fi
