@@ -82,19 +82,20 @@ void batch_add(struct reg_batch *b, int id, uint32_t val)
 {
     b->ids[b->n] = id;
     b->vals[b->n++] = val;
+    b->writes_pc |= id == UC_ARM_REG_PC;
 }
 
 void cpu_batch_write(struct machine *m, struct reg_batch *b)
 {
-    for (int i = 0; i < b->n; i++)
-        if (b->ids[i] == UC_ARM_REG_PC)
-            m->stop_requested = true;            /* a PC write makes Unicorn stop (cpu_set_pc) */
+    if (b->writes_pc)
+        m->stop_requested = true;
     cpu_regs_write(m, b->ids, b->vals, b->n);
 #ifdef HAILSIM_CHECK_BOUNDARY
     if (b->check)
         check_mode(m, b->want[0], b->want[1], b->want[2], b->want[3]);
 #endif
     b->n = 0;
+    b->writes_pc = false;
 }
 
 /* Unicorn keeps cached mode flags; rewriting NZCV makes it rebuild them. */
@@ -174,20 +175,11 @@ bool cpu_privileged_live(struct machine *m)
 
 void cpu_get_masks(struct machine *m, uint32_t *primask, uint32_t *basepri, uint32_t *faultmask)
 {
-    if (m->unpriv.valid) {
-#ifdef HAILSIM_CHECK_BOUNDARY
-        check_unpriv_cache(m);
-#endif
-        m->primask = m->unpriv.primask;
-        m->basepri = m->unpriv.basepri;
-        m->faultmask = m->unpriv.faultmask;
-    } else {
-        uint32_t v[LIVE_N];
-        read_special(m, v, LIVE_N);
-        m->primask = v[LIVE_PRIMASK];
-        m->basepri = v[LIVE_BASEPRI];
-        m->faultmask = v[LIVE_FAULTMASK];
-    }
+    struct cpu_special sp;
+    cpu_get_special(m, &sp, true);
+    m->primask = sp.primask;
+    m->basepri = sp.basepri;
+    m->faultmask = sp.faultmask;
     *primask = m->primask;
     *basepri = m->basepri;
     *faultmask = m->faultmask;

@@ -25,6 +25,7 @@ struct cpu_special { uint32_t xpsr, control, msp, psp, primask, basepri, faultma
 /* Register writes sent to Unicorn in one call, in order (cpu_batch_write). */
 struct reg_batch {
     int n;
+    bool writes_pc;             /* a PC write makes Unicorn stop (cpu_set_pc) */
     int ids[CPU_BATCH_MAX];
     uint32_t vals[CPU_BATCH_MAX];
 #ifdef HAILSIM_CHECK_BOUNDARY
