@@ -5,7 +5,8 @@
  * are not TBF or do not fit), the reset errors, and the conversion between
  * core cycles and virtual nanoseconds at 48 MHz, the M-profile mode switch
  * (cpu_set_mode between every pair of modes, read back from the core) and
- * the unprivileged-thread cache of MSP and the masks.  Input files are written
+ * the unprivileged-thread cache of MSP and the masks, and the engine's
+ * 512-byte pages.  Input files are written
  * into a mkdtemp directory by the helpers in test_support.c.
  */
 #include <check.h>
@@ -325,6 +326,17 @@ START_TEST(stall_cycles_are_not_instructions)
 }
 END_TEST
 
+/* 512-byte pages (cpu.c): the linked Unicorn's off-by-one in the page size
+ * request is compensated, and the engine reports what it uses. */
+START_TEST(engine_uses_512_byte_pages)
+{
+    ck_assert_uint_eq(m->page_size, 512);
+    size_t page = 0;
+    ck_assert_int_eq(uc_query(m->uc, UC_QUERY_PAGE_SIZE, &page), UC_ERR_OK);
+    ck_assert_uint_eq(page, 512);
+}
+END_TEST
+
 /* ---- time ---------------------------------------------------------------------------------- */
 
 START_TEST(time_conversions_48mhz)
@@ -385,6 +397,7 @@ Suite *machine_suite(void)
     tcase_add_test(tc, mode_switch_every_pair);
     tcase_add_test(tc, unprivileged_cache_follows_the_core);
     tcase_add_test(tc, stall_cycles_are_not_instructions);
+    tcase_add_test(tc, engine_uses_512_byte_pages);
     suite_add_tcase(s, tc);
     return s;
 }
