@@ -33,7 +33,7 @@ void cli_usage(FILE *f)
         "                        the caller's system calls allow, or the process table or MPU\n"
         "                        break an invariant (for tests: about 1.7x host time)\n"
         "  --mpu=qemu|pages      how the MPU is enforced: QEMU's own PMSAv7 MPU (default, exact,\n"
-        "                        free at run time) or Unicorn page protections (1 KiB granularity)\n"
+        "                        free at run time) or Unicorn page protections (512-byte pages)\n"
         "\n"
         "Inputs at virtual times (deterministic; repeatable; TIME like 1.5s, 250ms, 100us):\n"
         "  --press NAME@TIME[:DURATION]\n"

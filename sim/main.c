@@ -56,7 +56,7 @@ static int setup(struct machine *m, const struct board *b, const struct cli_opti
     static struct qmpu_layout layout;
     if (!o->mpu_pages && qmpu_self_test(&layout, err, len) != 0)
         fprintf(stderr, "hailsim: warning: %s; enforcing the MPU with page protections instead "
-                "(exact only at 1 KiB granularity)\n", err);
+                "(exact only at 512-byte page granularity)\n", err);
     if (machine_create(m, b, o->mpu_pages ? NULL : &layout, err, len) != 0 ||
         machine_load_elf(m, o->kernel, err, len) != 0)
         return -1;

@@ -142,6 +142,41 @@ static void protect(struct machine *m, uint64_t start, uint64_t end, uint8_t pro
                   (unsigned long long)start, (unsigned long long)(end - start), uc_strerror(e));
 }
 
+static int span_add(struct enforce_state *es, int nf, uint64_t start, uint8_t prot)
+{
+    if (nf > 0 && es->fresh[nf - 1].prot == prot)
+        return nf;
+    if (nf == MAX_SPANS)                /* cannot happen: at most 2 per page of <= 77 points */
+        return nf;
+    es->fresh[nf] = (struct span){ start, prot };
+    return nf + 1;
+}
+
+/*
+ * The wanted spans from the sorted decision points, in whole pages: page
+ * protections cannot split a page, so a page holding more than one decision
+ * (an MPU subregion smaller than the engine's page) gets their union, and the
+ * decision in effect at its end starts again at the next page.  This fallback
+ * is exact only at page granularity (--mpu=qemu is exact).
+ */
+static int page_spans(struct machine *m, struct enforce_state *es, int n, uint64_t hi, uint8_t cap)
+{
+    uint64_t page_mask = ~(uint64_t)(m->page_size - 1);
+    int nf = 0;
+    for (int i = 0; i < n;) {
+        uint64_t page = es->points[i] & page_mask, next = page + m->page_size;
+        uint8_t all = prot_for(m, (uint32_t)page, cap), last = all;
+        for (; i < n && es->points[i] < next; i++) {
+            last = prot_for(m, (uint32_t)es->points[i], cap);
+            all |= last;
+        }
+        nf = span_add(es, nf, page, all);
+        if (last != all && next < hi && (i == n || es->points[i] > next))
+            nf = span_add(es, nf, next, last);
+    }
+    return nf;
+}
+
 /* Computes the wanted spans of one area and re-protects what changed. */
 static void area_update(struct machine *m, struct enforce_state *es, struct prot_area *a)
 {
@@ -152,15 +187,7 @@ static void area_update(struct machine *m, struct enforce_state *es, struct prot
     if (lo < PPB_BASE && hi > PPB_BASE) es->points[n++] = PPB_BASE;
     qsort(es->points, (size_t)n, sizeof es->points[0], cmp_u64);
 
-    int nf = 0;
-    for (int i = 0; i < n; i++) {
-        if (i > 0 && es->points[i] == es->points[i - 1])
-            continue;
-        uint8_t p = prot_for(m, (uint32_t)es->points[i], a->cap);
-        if (nf > 0 && es->fresh[nf - 1].prot == p)
-            continue;
-        es->fresh[nf++] = (struct span){ es->points[i], p };
-    }
+    int nf = page_spans(m, es, n, hi, a->cap);
     /* walk the union of old and new edges, re-protecting changed runs */
     uint64_t run_start = 0;
     int run_prot = -1;

@@ -124,6 +124,19 @@ expect_line "load: one line per loaded process" exit \
 expect_line "syscall: Failure(NODEVICE) seen, exit code 42 reported" exit \
     "Hail: process 'nodevice_exit' exited with completion code 42"
 
+# ---- --mpu=pages: an MPU window that ends inside a page ---------------------------------
+# nodevice_exit's 2 KiB block has 128-byte subregions, so its window ends inside one of
+# the engine's 512-byte pages; the page-protection fallback rounds such a page (it used
+# to stop the run: uc_mem_protect rejects a part of a page) and behaves as QEMU's MPU here.
+
+sim exit_pages 200ms --mpu=pages "$out/nodevice_exit.tbf"
+if [ "$(rc_of exit_pages)" = 0 ] && cmp -s "$tmp/exit.trace" "$tmp/exit_pages.trace"; then
+    pass "mpu=pages: a window ending inside a page runs; the same trace as --mpu=qemu"
+else
+    fail "mpu=pages: sub-page window" "exit $(rc_of exit_pages)" "$(head -n 3 "$tmp/exit_pages.err")" \
+        "$(diff "$tmp/exit.trace" "$tmp/exit_pages.trace" | head -n 6)"
+fi
+
 # ---- round robin: a spinning app is preempted -------------------------------------------
 
 sim spin 300ms "$out/spin.tbf" "$out/nodevice_exit.tbf"
