@@ -4,6 +4,7 @@
  * copy of "is exception N pending/active/enabled, at which priority".
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "exc.h"
 #include "cpu_state.h"
@@ -178,6 +179,12 @@ static bool frame_access(struct machine *m, uint32_t addr, bool write, bool priv
     uint8_t *p = machine_host_ptr(m, addr, 32);
     if (!p || access_check(m, addr, 32, write ? ACC_WRITE : ACC_READ, priv) != ACCESS_OK)
         return false;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (write)                          /* the guest is little-endian too: one copy */
+        memcpy(p, words, 32);
+    else
+        memcpy(words, p, 32);
+#else
     for (int i = 0; i < 8; i++) {
         uint8_t *q = p + 4 * i;
         if (write) {
@@ -187,6 +194,7 @@ static bool frame_access(struct machine *m, uint32_t addr, bool write, bool priv
             words[i] = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;
         }
     }
+#endif
     return true;
 }
 

@@ -2,6 +2,7 @@
  * mpu_enforce.c — architectural access decisions and their mirror in Unicorn
  * page protections (see mpu_enforce.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,16 @@ struct prot_area {
     struct span spans[MAX_SPANS];   /* applied protection, sorted, first starts at base */
 };
 
+/* A recent ACCESS_OK for one aligned 32-byte block (see access_check). */
+struct check_memo {
+    uint32_t block, generation;
+    uint8_t key;                    /* 0 = empty; else 0x80 | access | privilege | MPU ignored */
+};
+#define MEMO_BITS 5
+#define MEMO_SLOTS (1 << MEMO_BITS)
+
 struct enforce_state {
+    struct check_memo memo[MEMO_SLOTS];
     int nareas;
     struct prot_area areas[BOARD_MAX_MEMORIES + MAX_MMIO];
     uint64_t points[MAX_SPANS + 8];
@@ -69,12 +79,60 @@ static enum access_result check_byte(struct machine *m, uint32_t addr, int acc, 
     return ACCESS_OK;
 }
 
+/*
+ * Every input of the decision is uniform within an aligned 32-byte block: MPU
+ * regions and subregions are at least 32 bytes and aligned, the PPB and the
+ * memories start on page boundaries.  So an ACCESS_OK is remembered per block
+ * for the MPU generation it was computed in (exception stacking checks the
+ * same few stack blocks on every system call).
+ */
+static struct check_memo *memo_slot(struct enforce_state *es, uint32_t block, uint8_t key)
+{
+    return &es->memo[((block ^ (uint32_t)key << 24) * 0x9E3779B1u) >> (32 - MEMO_BITS)];   /* a frame's push and pop differ */
+}
+
+static bool memo_hit(struct machine *m, uint32_t block, uint8_t key)
+{
+    const struct check_memo *c = memo_slot(m->enforce, block, key);
+    return c->key == key && c->block == block && c->generation == m->mpu.generation;
+}
+
+static void memo_put(struct machine *m, uint32_t block, uint8_t key)
+{
+    *memo_slot(m->enforce, block, key) = (struct check_memo){ block, m->mpu.generation, key };
+}
+
 enum access_result access_check(struct machine *m, uint32_t addr, uint32_t size, int acc, bool priv)
 {
+    uint32_t end = addr + size - 1, first = addr >> 5, last = end >> 5;
+    uint8_t key = (uint8_t)(0x80u | (unsigned)acc | (priv ? 0x20u : 0) | (mpu_ignored(m) ? 0x40u : 0));
+    bool memo = m->enforce != NULL;
+    bool hit = memo && memo_hit(m, first, key) && (size <= 1 || memo_hit(m, last, key));
+#ifndef HAILSIM_CHECK_BOUNDARY
+    if (hit)
+        return ACCESS_OK;
+#endif
     enum access_result r = check_byte(m, addr, acc, priv);
     if (r == ACCESS_OK && size > 1)
-        r = check_byte(m, addr + size - 1, acc, priv);
+        r = check_byte(m, end, acc, priv);
+#ifdef HAILSIM_CHECK_BOUNDARY
+    if (hit && r != ACCESS_OK) {                /* sanitizer builds: the memo must agree */
+        fprintf(stderr, "hailsim: internal error: stale access memo for 0x%08x\n", addr);
+        abort();
+    }
+#endif
+    if (r == ACCESS_OK && memo) {
+        memo_put(m, first, key);
+        if (size > 1)
+            memo_put(m, last, key);
+    }
     return r;
+}
+
+void mpu_enforce_forget(struct machine *m)
+{
+    if (m->enforce)
+        memset(m->enforce->memo, 0, sizeof m->enforce->memo);
 }
 
 static uint8_t prot_for(struct machine *m, uint32_t addr, uint8_t cap)

@@ -9,7 +9,7 @@
  *     enforces at no cost and follows privilege by itself.  When qmpu's
  *     start-up self-test fails it falls back to Unicorn page protections for
  *     the current privilege (UC_HOOK_MEM_*_PROT with an exact PC), recomputed
- *     when privilege or configuration change; exact only at page (1 KiB)
+ *     when privilege or configuration change; exact only at page (512-byte)
  *     granularity, so a warning is printed when that fallback is in use.
  */
 #ifndef HAILSIM_MPU_ENFORCE_H
@@ -24,5 +24,7 @@ enum access_result access_check(struct machine *m, uint32_t addr, uint32_t size,
 int mpu_enforce_init(struct machine *m, char *err, size_t errlen);
 void mpu_enforce_free(struct machine *m);
 void mpu_enforce_update(struct machine *m);
+/* Drops remembered access decisions (the MPU state was replaced: snapshot restore). */
+void mpu_enforce_forget(struct machine *m);
 
 #endif

@@ -10,6 +10,7 @@
  */
 #include "cpu_state.h"
 #include "mpu.h"
+#include "mpu_enforce.h"
 #include "scs.h"
 
 #define SCS_BASE 0xE000E000u
@@ -118,5 +119,6 @@ void scs_reset(struct machine *m)
     m->scb = (struct scb_state){ .vtor = m->board->cpu.vtor & 0xFFFFFF80u, .ccr = 1u << 9 };
     systick_reset(m);
     mpu_reset(&m->mpu, m->board->cpu.mpu_regions);
+    mpu_enforce_forget(m);                  /* the generation number restarts */
     dwt_reset(m);
 }

@@ -23,6 +23,7 @@
 #include "cpu_state.h"
 #include "exc.h"
 #include "machine.h"
+#include "mpu_enforce.h"
 #include "periph.h"
 #include "proctrace.h"
 #include "snapshot.h"
@@ -342,6 +343,7 @@ static void restore_core(struct machine *m, struct snap_buf *b)
     /* the MPU copy inside QEMU (or the page protections) is re-synced before the next block */
     m->enforce_generation = m->mpu.generation + 1u;
     m->enforce_priv = -1;
+    mpu_enforce_forget(m);              /* the generation number may repeat an older one */
     m->qmpu_ctrl = ~m->mpu.ctrl;
     m->qmpu_ccr = ~m->scb.ccr;
 }

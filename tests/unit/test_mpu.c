@@ -5,11 +5,13 @@
  * configured through mpu_reg_write(): every AP value for privileged and
  * unprivileged read/write/execute, XN, subregion disables, PRIVDEFENA and
  * the default map, overlapping regions (the higher number wins), region
- * sizes and base masking.
+ * sizes and base masking; access_check() (with its remembered decisions)
+ * after MPU changes.
  */
 #include <check.h>
 
 #include "mpu.h"
+#include "mpu_enforce.h"
 #include "test_support.h"
 
 #define MPU_TYPE  0xE000ED90u
@@ -276,6 +278,39 @@ START_TEST(mpu_allows_sizes_and_base_masking)
 }
 END_TEST
 
+/* ---- access_check (mpu_enforce.c): remembered decisions follow the MPU ----------------- */
+
+static void region_through_scs(uint32_t n, uint32_t base, uint32_t size_log2, uint32_t ap)
+{
+    ut_wr32(m, MPU_RBAR, base | 0x10u | n);
+    ut_wr32(m, MPU_RASR, 1u << 28 | ap << 24 | (size_log2 - 1) << 1 | 1u);
+    ut_wr32(m, MPU_CTRL, 5u);                               /* on, PRIVDEFENA */
+}
+
+START_TEST(access_check_follows_mpu_changes)
+{
+    region_through_scs(0, 0x20000000u, 10, 3);              /* 1 KiB, RW for everyone */
+    for (int i = 0; i < 2; i++)                             /* the second time from the memo */
+        ck_assert_int_eq(access_check(m, 0x200003E0u, 32, ACC_WRITE, false), ACCESS_OK);
+    /* a frame whose last byte leaves the region: the first block's memo does not decide */
+    ck_assert_int_eq(access_check(m, 0x200003F0u, 32, ACC_WRITE, false), ACCESS_MEMMANAGE);
+    ck_assert_int_eq(access_check(m, 0x200003F0u, 32, ACC_WRITE, true), ACCESS_OK);
+    region_through_scs(0, 0x20000000u, 10, 1);              /* now privileged only */
+    ck_assert_int_eq(access_check(m, 0x200003E0u, 32, ACC_WRITE, false), ACCESS_MEMMANAGE);
+    ck_assert_int_eq(access_check(m, 0x200003E0u, 32, ACC_READ, true), ACCESS_OK);
+
+    /* a replaced MPU state may repeat a generation number (snapshot restore) */
+    struct mpu_state open = m->mpu;
+    region_through_scs(0, 0x20000000u, 10, 3);
+    ck_assert_int_eq(access_check(m, 0x20000000u, 4, ACC_READ, false), ACCESS_OK);
+    uint32_t generation = m->mpu.generation;
+    m->mpu = open;
+    m->mpu.generation = generation;
+    mpu_enforce_forget(m);
+    ck_assert_int_eq(access_check(m, 0x20000000u, 4, ACC_READ, false), ACCESS_MEMMANAGE);
+}
+END_TEST
+
 Suite *mpu_suite(void); /* called by tests/unit/runner.c */
 Suite *mpu_suite(void)
 {
@@ -285,6 +320,7 @@ Suite *mpu_suite(void)
     tcase_add_test(tc, mpu_type_ctrl_rnr);
     tcase_add_test(tc, mpu_rbar_rasr);
     tcase_add_test(tc, mpu_alias_registers);
+    tcase_add_test(tc, access_check_follows_mpu_changes);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("allows");
