@@ -349,6 +349,8 @@ int cpu_open(struct machine *m, char *err, size_t errlen)
 {
     if (open_engine(&m->uc, &m->page_size, err, errlen) != 0)
         return -1;
+    /* registers through the live CPU state when it is found (--stats: registers=live), else the API */
+    (void)uc_env_attach(&m->env, m->uc, NULL, 0);
     uc_hook h;
     uc_err e = uc_hook_add(m->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, m, 1, 0);
     if (e == UC_ERR_OK)

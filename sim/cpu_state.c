@@ -1,30 +1,50 @@
 /*
- * cpu_state.c — reading and forcing the banked M-profile state through
- * Unicorn's register interface (see cpu_state.h for why this is needed).
+ * cpu_state.c — reading and forcing the banked M-profile state, through the
+ * live CPU state (uc_env.h) when it was found, else through Unicorn's
+ * register interface (see cpu_state.h for why this is needed).
  */
 #include "cpu_state.h"
 #include "mpu_enforce.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* r0-r15 as 0-15 (the order of the live state, uc_env.h), -1 for other registers */
+static int core_index(int reg)
+{
+    if (reg >= UC_ARM_REG_R0 && reg <= UC_ARM_REG_R12)
+        return reg - UC_ARM_REG_R0;
+    return reg == UC_ARM_REG_SP ? 13 : reg == UC_ARM_REG_LR ? 14 : reg == UC_ARM_REG_PC ? 15 : -1;
+}
+
+/* Written straight into the live state: r0-r12 and LR, whose meaning no
+ * mode changes (SP is the active one of two; PC must stop the block). */
+static bool direct_write(const struct machine *m, int reg)
+{
+    int n = core_index(reg);
+    return m->env.base && n >= 0 && n != 13 && n != 15;
+}
 
 uint32_t cpu_reg(struct machine *m, int reg)
 {
+    int n = core_index(reg);
+    if (m->env.base && n >= 0)
+        return uc_env_get(&m->env, uc_env_core(n));
     uint32_t v = 0;
     uc_reg_read(m->uc, reg, &v);
     return v;
 }
 
-static bool is_core_reg(int reg)
-{
-    return (reg >= UC_ARM_REG_R0 && reg <= UC_ARM_REG_R12) || reg == UC_ARM_REG_LR || reg == UC_ARM_REG_PC;
-}
-
 void cpu_set_reg(struct machine *m, int reg, uint32_t val)
 {
-    if (!is_core_reg(reg))
+    int n = core_index(reg);
+    if (n < 0 || n == 13)
         m->unpriv.valid = false;            /* a stack pointer, a mask or the mode may have changed */
-    uc_reg_write(m->uc, reg, &val);
+    if (direct_write(m, reg))
+        uc_env_put(&m->env, uc_env_core(n), val);
+    else
+        uc_reg_write(m->uc, reg, &val);
 }
 
 uint32_t cpu_pc(struct machine *m)
@@ -43,19 +63,35 @@ void cpu_set_pc(struct machine *m, uint32_t pc)
 void cpu_regs_read(struct machine *m, const int *ids, uint32_t *vals, int n)
 {
     void *ptrs[CPU_BATCH_MAX];
+    int api[CPU_BATCH_MAX], k = 0;
     for (int i = 0; i < n; i++) {
+        int c = core_index(ids[i]);
+        if (m->env.base && c >= 0) {
+            vals[i] = uc_env_get(&m->env, uc_env_core(c));
+            continue;
+        }
         vals[i] = 0;
-        ptrs[i] = &vals[i];
+        api[k] = ids[i];
+        ptrs[k++] = &vals[i];
     }
-    uc_reg_read_batch(m->uc, (int *)ids, ptrs, n);
+    if (k > 0)
+        uc_reg_read_batch(m->uc, api, ptrs, k);
 }
 
 void cpu_regs_write(struct machine *m, const int *ids, const uint32_t *vals, int n)
 {
     void *ptrs[CPU_BATCH_MAX];
-    for (int i = 0; i < n; i++)
-        ptrs[i] = (void *)&vals[i];
-    uc_reg_write_batch(m->uc, (int *)ids, ptrs, n);
+    int api[CPU_BATCH_MAX], k = 0;
+    for (int i = 0; i < n; i++) {
+        if (direct_write(m, ids[i])) {
+            uc_env_put(&m->env, uc_env_core(core_index(ids[i])), vals[i]);
+            continue;
+        }
+        api[k] = ids[i];
+        ptrs[k++] = (void *)&vals[i];
+    }
+    if (k > 0)
+        uc_reg_write_batch(m->uc, api, ptrs, k);
 }
 
 enum { LIVE_XPSR, LIVE_CONTROL, LIVE_MSP, LIVE_PSP, LIVE_PRIMASK, LIVE_BASEPRI, LIVE_FAULTMASK, LIVE_N };
@@ -104,10 +140,11 @@ static void batch_refresh_mode_flags(struct reg_batch *b, uint32_t xpsr)
     batch_add(b, UC_ARM_REG_APSR_NZCV, xpsr & 0xF0000000u);
 }
 
-/* Reads xPSR, CONTROL and the first `n` - 2 of MSP, PSP, PRIMASK, BASEPRI,
- * FAULTMASK from any mode.  Unprivileged thread mode reads the special
- * registers as 0, so then the core steps into handler mode for a moment. */
-static void read_special(struct machine *m, uint32_t *v, int n)
+/* Through the API: reads xPSR, CONTROL and the first `n` - 2 of MSP, PSP,
+ * PRIMASK, BASEPRI, FAULTMASK from any mode.  Unprivileged thread mode reads
+ * the special registers as 0, so then the core steps into handler mode for a
+ * moment. */
+static void read_special_api(struct machine *m, uint32_t *v, int n)
 {
     static const int ids[LIVE_N] = { UC_ARM_REG_XPSR, UC_ARM_REG_CONTROL, UC_ARM_REG_MSP, UC_ARM_REG_PSP,
                                      UC_ARM_REG_PRIMASK, UC_ARM_REG_BASEPRI, UC_ARM_REG_FAULTMASK };
@@ -122,6 +159,44 @@ static void read_special(struct machine *m, uint32_t *v, int n)
     batch_add(&b, UC_ARM_REG_XPSR, xpsr | XPSR_T);
     batch_refresh_mode_flags(&b, xpsr);
     cpu_regs_write(m, b.ids, b.vals, b.n);          /* no cpu_batch_write: no PC, no check */
+}
+
+/* From the live state: the banked SP is PSP unless thread mode runs on it. */
+static void read_special_env(struct machine *m, uint32_t *v, int n)
+{
+    const struct uc_env *e = &m->env;
+    uint32_t control = uc_env_get(e, e->control), sp = uc_env_get(e, uc_env_core(13));
+    uint32_t other = uc_env_get(e, e->other_sp);
+    bool on_psp = uc_env_get(e, e->exception) == 0 && (control & CONTROL_SPSEL);
+    uint32_t all[LIVE_N] = {
+        [LIVE_XPSR] = cpu_reg(m, UC_ARM_REG_XPSR),  /* QEMU keeps the flags in its own encoding */
+        [LIVE_CONTROL] = control,
+        [LIVE_MSP] = on_psp ? other : sp,
+        [LIVE_PSP] = on_psp ? sp : other,
+        [LIVE_PRIMASK] = uc_env_get(e, e->primask),
+        [LIVE_BASEPRI] = uc_env_get(e, e->basepri),
+        [LIVE_FAULTMASK] = uc_env_get(e, e->faultmask),
+    };
+    memcpy(v, all, (size_t)n * sizeof v[0]);
+}
+
+static void read_special(struct machine *m, uint32_t *v, int n)
+{
+    if (!m->env.base) {
+        read_special_api(m, v, n);
+        return;
+    }
+    read_special_env(m, v, n);
+#ifdef HAILSIM_CHECK_BOUNDARY
+    uint32_t api[LIVE_N] = { 0 };                   /* sanitizer builds: the API agrees */
+    read_special_api(m, api, n);
+    for (int i = 0; i < n; i++)
+        if (api[i] != v[i]) {
+            fprintf(stderr, "hailsim: internal error: live CPU state field %d reads %08x, the API %08x\n",
+                    i, v[i], api[i]);
+            abort();
+        }
+#endif
 }
 
 #ifdef HAILSIM_CHECK_BOUNDARY
@@ -143,7 +218,7 @@ static void check_unpriv_cache(struct machine *m)
 void cpu_get_special(struct machine *m, struct cpu_special *sp, bool masks)
 {
     uint32_t v[LIVE_N] = { 0 };
-    if (m->unpriv.valid) {
+    if (m->unpriv.valid && !m->env.base) {
 #ifdef HAILSIM_CHECK_BOUNDARY
         check_unpriv_cache(m);
 #endif
@@ -170,7 +245,10 @@ bool cpu_privileged_live(struct machine *m)
 {
     /* handler mode is privileged; only thread mode's CONTROL.nPRIV can
      * have changed behind the simulator's back (an MSR) */
-    return m->ipsr != 0 || (!m->unpriv.valid && !(cpu_reg(m, UC_ARM_REG_CONTROL) & CONTROL_NPRIV));
+    if (m->ipsr != 0 || m->unpriv.valid)
+        return m->ipsr != 0;
+    uint32_t control = m->env.base ? uc_env_get(&m->env, m->env.control) : cpu_reg(m, UC_ARM_REG_CONTROL);
+    return !(control & CONTROL_NPRIV);
 }
 
 void cpu_get_masks(struct machine *m, uint32_t *primask, uint32_t *basepri, uint32_t *faultmask)
@@ -188,7 +266,10 @@ void cpu_get_masks(struct machine *m, uint32_t *primask, uint32_t *basepri, uint
 void cpu_set_faultmask(struct machine *m, uint32_t val)
 {
     /* only called in handler mode, where the write is accepted */
-    cpu_set_reg(m, UC_ARM_REG_FAULTMASK, val);
+    if (m->env.base)
+        uc_env_put(&m->env, m->env.faultmask, val & 1u);
+    else
+        cpu_set_reg(m, UC_ARM_REG_FAULTMASK, val);
     m->faultmask = val;
 }
 
@@ -206,10 +287,12 @@ void cpu_enter_unprivileged(struct machine *m, uint32_t msp, const struct cpu_sp
  * Forces (xPSR, CONTROL, MSP, PSP) from the current state with the fewest
  * writes, in one Unicorn call.  The rules of the core: MSR to CONTROL, MSP
  * and PSP is ignored in unprivileged thread mode; CONTROL.SPSEL can only be
- * written in thread mode; an IPSR change swaps the banked SPs when the
- * active one changes.  So: become privileged (handler mode) if needed; fix
- * SPSEL from privileged thread mode if it differs; write both SPs; then
- * nPRIV; then the final xPSR and the mode-flag refresh.
+ * written in thread mode (one privileged write sets SPSEL, then nPRIV); an
+ * IPSR change swaps the banked SPs when the active one changes, and MSP/PSP
+ * are written by name.  So: become privileged (handler mode) if needed;
+ * write both SPs while privileged; then CONTROL (through privileged thread
+ * mode if SPSEL differs); then the final xPSR unless the thread-mode step
+ * already wrote it; then the mode-flag refresh.
  */
 void cpu_set_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp)
 {
@@ -221,35 +304,62 @@ void cpu_set_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t m
     cpu_batch_write(m, &b);
 }
 
+/* With the live state: the exception number, CONTROL and both stacks are
+ * plain fields (no privilege rules); the xPSR write (same exception number,
+ * so no stack swap) sets flags, IT and T, and the NZCV write rebuilds QEMU's
+ * mode flags. */
+static void mode_env(struct machine *m, struct reg_batch *b, uint32_t xpsr, uint32_t control,
+                     uint32_t msp, uint32_t psp)
+{
+    const struct uc_env *e = &m->env;
+    uint32_t exc = xpsr & 0x1FFu;
+    bool on_psp = exc == 0 && (control & CONTROL_SPSEL);
+    uc_env_put(e, e->exception, exc);
+    uc_env_put(e, e->control, (uc_env_get(e, e->control) & ~3u) | (control & 3u));
+    uc_env_put(e, uc_env_core(13), on_psp ? psp : msp);
+    uc_env_put(e, e->other_sp, on_psp ? msp : psp);
+    batch_add(b, UC_ARM_REG_XPSR, xpsr | XPSR_T);
+    batch_refresh_mode_flags(b, xpsr);
+}
+
+/* Through the API, from the state `live` (the rules above). */
+static void mode_api(struct reg_batch *b, const struct cpu_special *live, uint32_t xpsr, uint32_t control,
+                     uint32_t msp, uint32_t psp)
+{
+    bool handler = (live->xpsr & 0x1FFu) != 0;
+    uint32_t c = live->control & 3u, want = control & 3u;
+    uint32_t thread_xpsr = (xpsr & ~0x1FFu) | XPSR_T, last_xpsr = live->xpsr;
+    if (!handler && (c & CONTROL_NPRIV)) {          /* 1. privileged: handler mode */
+        last_xpsr = thread_xpsr | 1u;
+        batch_add(b, UC_ARM_REG_XPSR, last_xpsr);
+        handler = true;
+    }
+    if (msp != live->msp)                           /* 2. the stacks that change, by name */
+        batch_add(b, UC_ARM_REG_MSP, msp);
+    if (psp != live->psp)
+        batch_add(b, UC_ARM_REG_PSP, psp);
+    if (c != want) {                                /* 3. CONTROL */
+        if (handler && (c & CONTROL_SPSEL) != (want & CONTROL_SPSEL)) {
+            if (c & CONTROL_NPRIV)
+                batch_add(b, UC_ARM_REG_CONTROL, 0);        /* in handler mode only nPRIV changes */
+            last_xpsr = thread_xpsr;                        /* SPSEL: from privileged thread mode */
+            batch_add(b, UC_ARM_REG_XPSR, last_xpsr);
+        }
+        batch_add(b, UC_ARM_REG_CONTROL, want);
+    }
+    if (last_xpsr != (xpsr | XPSR_T))               /* 4. the wanted exception number and flags */
+        batch_add(b, UC_ARM_REG_XPSR, xpsr | XPSR_T);
+    batch_refresh_mode_flags(b, xpsr);
+}
+
 void cpu_mode_batch(struct machine *m, struct reg_batch *b, const struct cpu_special *live,
                     uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t psp)
 {
     m->unpriv.valid = false;
-    bool handler = (live->xpsr & 0x1FFu) != 0;
-    uint32_t c = live->control & 3u;
-    uint32_t thread_xpsr = (xpsr & ~0x1FFu) | XPSR_T;
-    if (!handler && (c & CONTROL_NPRIV)) {          /* 1. privileged: handler mode */
-        batch_add(b, UC_ARM_REG_XPSR, thread_xpsr | 1u);
-        handler = true;
-    }
-    if ((c & CONTROL_SPSEL) != (control & CONTROL_SPSEL)) {   /* 2. SPSEL, from privileged thread mode */
-        if (handler) {
-            if (c & CONTROL_NPRIV)
-                batch_add(b, UC_ARM_REG_CONTROL, 0);        /* in handler mode only nPRIV changes */
-            batch_add(b, UC_ARM_REG_XPSR, thread_xpsr);
-            handler = false;
-        }
-        batch_add(b, UC_ARM_REG_CONTROL, control & CONTROL_SPSEL);
-        c = control & CONTROL_SPSEL;
-    }
-    if (msp != live->msp)                           /* 3. the stacks that change, while privileged */
-        batch_add(b, UC_ARM_REG_MSP, msp);
-    if (psp != live->psp)
-        batch_add(b, UC_ARM_REG_PSP, psp);
-    if ((c & CONTROL_NPRIV) != (control & CONTROL_NPRIV))     /* 4. nPRIV (SPSEL already right) */
-        batch_add(b, UC_ARM_REG_CONTROL, control & (CONTROL_SPSEL | CONTROL_NPRIV));
-    batch_add(b, UC_ARM_REG_XPSR, xpsr | XPSR_T);   /* 5. the wanted exception number and flags */
-    batch_refresh_mode_flags(b, xpsr);
+    if (m->env.base)
+        mode_env(m, b, xpsr, control, msp, psp);
+    else
+        mode_api(b, live, xpsr, control, msp, psp);
 #ifdef HAILSIM_CHECK_BOUNDARY
     b->check = true;
     b->want[0] = xpsr, b->want[1] = control, b->want[2] = msp, b->want[3] = psp;

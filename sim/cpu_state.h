@@ -6,7 +6,8 @@
  * mode, and does not rebuild its cached mode flags after an IPSR/CONTROL
  * write.  These functions hide all of that: cpu_set_mode() forces a complete,
  * consistent (xPSR, CONTROL, MSP, PSP) state from any starting state, and
- * cpu_get_sps() reads both stack pointers from any mode.
+ * cpu_get_sps() reads both stack pointers from any mode.  When uc_env.c has
+ * found the live CPU state, most of this is plain field access instead.
  */
 #ifndef HAILSIM_CPU_STATE_H
 #define HAILSIM_CPU_STATE_H

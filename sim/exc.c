@@ -414,14 +414,18 @@ void exc_return(struct machine *m, uint32_t exc_ret)
     m->exc.nactive--;
     if (m->exc.slot[n].line)
         exc_set_pending(m, n, true);    /* level-sensitive: still asserted */
-    if (n != EXC_NMI)
-        cpu_set_faultmask(m, 0);        /* every return except from NMI clears FAULTMASK */
+    /* every return except from NMI clears FAULTMASK: written only when it is or may be set */
+    bool clear_faultmask = n != EXC_NMI;
     trace_exception(m, "return", n, exc_ret);
 
     bool to_thread = (exc_ret & 8u) != 0;
     bool use_psp = (exc_ret & 4u) != 0;
     /* tail-chain: a pending exception that preempts the context we return to */
     int next = exc_highest_pending(m), active = next ? active_priority(m, 0) : 256;
+    if (next && clear_faultmask) {      /* the preemption test reads the cleared masks */
+        cpu_set_faultmask(m, 0);
+        clear_faultmask = false;
+    }
     if (next && exc_group_priority(m, next) < active &&
         exc_group_priority(m, next) < masked_priority(m, active, false)) {
         uint32_t vector;
@@ -445,6 +449,12 @@ void exc_return(struct machine *m, uint32_t exc_ret)
 
     struct cpu_special live;                         /* the masks too: see cpu_enter_unprivileged */
     cpu_get_special(m, &live, to_thread);
+    if (clear_faultmask && (!to_thread || live.faultmask != 0)) {
+        cpu_set_faultmask(m, 0);
+        live.faultmask = 0;
+    } else if (clear_faultmask) {
+        m->faultmask = 0;
+    }
     uint32_t msp = live.msp, psp = live.psp, frame[8];
     uint32_t control = live.control & CONTROL_NPRIV;
     bool priv = !to_thread || !(control & CONTROL_NPRIV);

@@ -26,6 +26,7 @@
 #include "divtrap.h"
 #include "evq.h"
 #include "qmpu.h"
+#include "uc_env.h"
 
 /* ---- exception numbers ---------------------------------------------------- */
 enum {
@@ -156,6 +157,7 @@ static inline uint32_t block_slot(uint32_t addr) { return (addr * 0x9E3779B1u) >
 struct machine {
     const struct board *board;
     uc_engine *uc;
+    struct uc_env env;          /* the live CPU state, or base NULL: registers through the API */
     uint32_t clock_hz;
     uint32_t page_size;
     uint32_t elf_vtor;          /* vector table the loaded image provides */

@@ -165,9 +165,10 @@ static int report(struct machine *m, const struct cli_options *o, uint64_t host,
     }
     if (o->stats)
         fprintf(stderr, "hailsim-stats: exit=%d instructions=%" PRIu64 " cycles=%" PRIu64 " virtual_ns=%" PRIu64
-                " host_ns=%" PRIu64 " mips=%.1f prot_calls=%" PRIu64 " unicorn=%s\n",
+                " host_ns=%" PRIu64 " mips=%.1f prot_calls=%" PRIu64 " unicorn=%s registers=%s\n",
                 status, machine_insns(m), m->cycles, machine_time_ns(m), host,
-                host ? (double)machine_insns(m) * 1e3 / (double)host : 0.0, m->prot_calls, unicorn_version());
+                host ? (double)machine_insns(m) * 1e3 / (double)host : 0.0, m->prot_calls, unicorn_version(),
+                m->env.base ? "live" : "api");
     return status;
 }
 

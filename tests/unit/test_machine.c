@@ -5,8 +5,8 @@
  * are not TBF or do not fit), the reset errors, and the conversion between
  * core cycles and virtual nanoseconds at 48 MHz, the M-profile mode switch
  * (cpu_set_mode between every pair of modes, read back from the core) and
- * the unprivileged-thread cache of MSP and the masks, and the engine's
- * 512-byte pages.  Input files are written
+ * the unprivileged-thread cache of MSP and the masks, the live CPU state
+ * (uc_env.c) against the Unicorn API, and the engine's 512-byte pages.  Input files are written
  * into a mkdtemp directory by the helpers in test_support.c.
  */
 #include <check.h>
@@ -271,8 +271,11 @@ static void assert_mode(uint32_t xpsr, uint32_t control, uint32_t msp, uint32_t 
     ck_assert(cpu_privileged_live(m) == m->privileged);
 }
 
+/* _i = 0: through the live CPU state (uc_env.c); 1: through the Unicorn API (its fallback) */
 START_TEST(mode_switch_every_pair)
 {
+    if (_i == 1)
+        m->env.base = NULL;
     for (int a = 0; a < 5; a++)
         for (int b = 0; b < 5; b++) {
             char what[64];
@@ -323,6 +326,29 @@ START_TEST(stall_cycles_are_not_instructions)
     machine_stall(m, 12);
     ck_assert_uint_eq(m->cycles, 1012);
     ck_assert_uint_eq(machine_insns(m), 1000);
+}
+END_TEST
+
+/* The live CPU state is found on the linked Unicorn (else every register
+ * access would silently take the slower API path), and agrees with the API. */
+START_TEST(live_cpu_state_found)
+{
+    ck_assert_ptr_nonnull(m->env.base);
+    cpu_set_mode(m, XPSR_T, CONTROL_SPSEL | CONTROL_NPRIV, 0x20001000u, 0x20002000u);
+    cpu_set_reg(m, UC_ARM_REG_R7, 0x77u);
+    cpu_set_reg(m, UC_ARM_REG_LR, 0xFFFFFFFDu);
+    uint32_t v = 0;
+    uc_reg_read(m->uc, UC_ARM_REG_R7, &v);
+    ck_assert_uint_eq(v, 0x77u);
+    uc_reg_read(m->uc, UC_ARM_REG_SP, &v);                  /* unprivileged thread on PSP */
+    ck_assert_uint_eq(v, 0x20002000u);
+    uc_reg_read(m->uc, UC_ARM_REG_CONTROL, &v);
+    ck_assert_uint_eq(v & 3u, CONTROL_SPSEL | CONTROL_NPRIV);
+    ck_assert(!cpu_privileged_live(m));
+    uint32_t msp, psp;
+    cpu_get_sps(m, &msp, &psp);
+    ck_assert_uint_eq(msp, 0x20001000u);
+    ck_assert_uint_eq(psp, 0x20002000u);
 }
 END_TEST
 
@@ -394,7 +420,8 @@ Suite *machine_suite(void)
     tcase_add_test(tc, reset_no_vector_table);
     tcase_add_test(tc, reset_state);
     tcase_add_test(tc, time_conversions_48mhz);
-    tcase_add_test(tc, mode_switch_every_pair);
+    tcase_add_loop_test(tc, mode_switch_every_pair, 0, 2);
+    tcase_add_test(tc, live_cpu_state_found);
     tcase_add_test(tc, unprivileged_cache_follows_the_core);
     tcase_add_test(tc, stall_cycles_are_not_instructions);
     tcase_add_test(tc, engine_uses_512_byte_pages);
