@@ -186,6 +186,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 {
     struct machine *m = user;
     uint32_t pc = cpu_pc(m);
+    m->in_intr_hook = true;                      /* cpu_state.c: PC may be written directly */
     switch (intno) {
     case EXCP_SWI: exc_svc(m, pc); break;
     case EXCP_EXCEPTION_EXIT: exc_return(m, pc | 1u); break;
@@ -214,6 +215,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
         cpu_fatal(m, STOP_CPU_ERROR, "unexpected CPU exception %u", intno);
         break;
     }
+    m->in_intr_hook = false;
 }
 
 static int access_kind(uc_mem_type type)

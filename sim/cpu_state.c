@@ -19,11 +19,20 @@ static int core_index(int reg)
 }
 
 /* Written straight into the live state: r0-r12 and LR, whose meaning no
- * mode changes (SP is the active one of two; PC must stop the block). */
+ * mode changes (SP is the active one of two), and PC inside the interrupt
+ * hook, where the block has been left already and Unicorn looks the next
+ * one up from the state.  Anywhere else a PC write goes through Unicorn,
+ * which then leaves the running block. */
 static bool direct_write(const struct machine *m, int reg)
 {
     int n = core_index(reg);
-    return m->env.base && n >= 0 && n != 13 && n != 15;
+    return m->env.base && n >= 0 && n != 13 && (n != 15 || m->in_intr_hook);
+}
+
+static void put_core(struct machine *m, int reg, uint32_t val)
+{
+    int n = core_index(reg);
+    uc_env_put(&m->env, uc_env_core(n), n == 15 ? val & ~1u : val);   /* PC: Thumb is in xPSR.T */
 }
 
 uint32_t cpu_reg(struct machine *m, int reg)
@@ -42,7 +51,7 @@ void cpu_set_reg(struct machine *m, int reg, uint32_t val)
     if (n < 0 || n == 13)
         m->unpriv.valid = false;            /* a stack pointer, a mask or the mode may have changed */
     if (direct_write(m, reg))
-        uc_env_put(&m->env, uc_env_core(n), val);
+        put_core(m, reg, val);
     else
         uc_reg_write(m->uc, reg, &val);
 }
@@ -54,7 +63,8 @@ uint32_t cpu_pc(struct machine *m)
 
 void cpu_set_pc(struct machine *m, uint32_t pc)
 {
-    m->stop_requested = true;
+    if (!direct_write(m, UC_ARM_REG_PC))
+        m->stop_requested = true;
     cpu_set_reg(m, UC_ARM_REG_PC, pc | 1u);
 }
 
@@ -84,7 +94,7 @@ void cpu_regs_write(struct machine *m, const int *ids, const uint32_t *vals, int
     int api[CPU_BATCH_MAX], k = 0;
     for (int i = 0; i < n; i++) {
         if (direct_write(m, ids[i])) {
-            uc_env_put(&m->env, uc_env_core(core_index(ids[i])), vals[i]);
+            put_core(m, ids[i], vals[i]);
             continue;
         }
         api[k] = ids[i];
@@ -123,7 +133,7 @@ void batch_add(struct reg_batch *b, int id, uint32_t val)
 
 void cpu_batch_write(struct machine *m, struct reg_batch *b)
 {
-    if (b->writes_pc)
+    if (b->writes_pc && !direct_write(m, UC_ARM_REG_PC))
         m->stop_requested = true;
     cpu_regs_write(m, b->ids, b->vals, b->n);
 #ifdef HAILSIM_CHECK_BOUNDARY

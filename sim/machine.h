@@ -219,6 +219,7 @@ struct machine {
     void *idle_ctx;
     struct pending_fault fault;
     bool stop_requested;        /* we asked Unicorn to stop (PC write, uc_emu_stop) */
+    bool in_intr_hook;          /* inside the interrupt hook: between blocks (cpu.c) */
     bool stop_deferred;         /* stop at the next block boundary (asked from an MMIO callback) */
     bool reset_requested;       /* AIRCR.SYSRESETREQ */
     enum stop_reason stop;
