@@ -40,6 +40,8 @@ uint32_t cpu_reg(struct machine *m, int reg)
     int n = core_index(reg);
     if (m->env.base && n >= 0)
         return uc_env_get(&m->env, uc_env_core(n));
+    if (m->env.base && reg == UC_ARM_REG_XPSR)
+        return uc_env_xpsr(&m->env);
     uint32_t v = 0;
     uc_reg_read(m->uc, reg, &v);
     return v;
@@ -179,7 +181,7 @@ static void read_special_env(struct machine *m, uint32_t *v, int n)
     uint32_t other = uc_env_get(e, e->other_sp);
     bool on_psp = uc_env_get(e, e->exception) == 0 && (control & CONTROL_SPSEL);
     uint32_t all[LIVE_N] = {
-        [LIVE_XPSR] = cpu_reg(m, UC_ARM_REG_XPSR),  /* QEMU keeps the flags in its own encoding */
+        [LIVE_XPSR] = uc_env_xpsr(e),
         [LIVE_CONTROL] = control,
         [LIVE_MSP] = on_psp ? other : sp,
         [LIVE_PSP] = on_psp ? sp : other,
@@ -314,10 +316,9 @@ void cpu_set_mode(struct machine *m, uint32_t xpsr, uint32_t control, uint32_t m
     cpu_batch_write(m, &b);
 }
 
-/* With the live state: the exception number, CONTROL and both stacks are
- * plain fields (no privilege rules); the xPSR write (same exception number,
- * so no stack swap) sets flags, IT and T, and the NZCV write rebuilds QEMU's
- * mode flags. */
+/* With the live state: the exception number, CONTROL, both stacks and the
+ * xPSR fields are plain fields (no privilege rules); the NZCV write through
+ * the API makes QEMU rebuild its cached mode flags. */
 static void mode_env(struct machine *m, struct reg_batch *b, uint32_t xpsr, uint32_t control,
                      uint32_t msp, uint32_t psp)
 {
@@ -328,7 +329,7 @@ static void mode_env(struct machine *m, struct reg_batch *b, uint32_t xpsr, uint
     uc_env_put(e, e->control, (uc_env_get(e, e->control) & ~3u) | (control & 3u));
     uc_env_put(e, uc_env_core(13), on_psp ? psp : msp);
     uc_env_put(e, e->other_sp, on_psp ? msp : psp);
-    batch_add(b, UC_ARM_REG_XPSR, xpsr | XPSR_T);
+    uc_env_set_xpsr(e, xpsr | XPSR_T);
     batch_refresh_mode_flags(b, xpsr);
 }
 
@@ -359,6 +360,7 @@ static void mode_api(struct reg_batch *b, const struct cpu_special *live, uint32
     }
     if (last_xpsr != (xpsr | XPSR_T))               /* 4. the wanted exception number and flags */
         batch_add(b, UC_ARM_REG_XPSR, xpsr | XPSR_T);
+    batch_add(b, UC_ARM_REG_APSR_G, xpsr);          /* GE (not part of an xPSR write in Unicorn) */
     batch_refresh_mode_flags(b, xpsr);
 }
 

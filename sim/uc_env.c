@@ -93,6 +93,28 @@ static uintptr_t find_state(uc_engine *uc)
     return found;
 }
 
+enum { F_C, F_V, F_N, F_Z, F_Q, F_GE, F_T, F_IT, F_WORDS };
+#define XPSR_IT(it) ((((it) & 3u) << 25) | (((it) & 0xFCu) << 8))
+
+uint32_t uc_env_xpsr(const struct uc_env *e)
+{
+    uint32_t f[F_WORDS];
+    memcpy(f, e->base + e->flags, sizeof f);
+    return (f[F_N] & 0x80000000u) | (f[F_Z] == 0 ? 1u << 30 : 0) | (f[F_C] & 1u) << 29 |
+           (f[F_V] & 0x80000000u) >> 3 | (f[F_Q] ? 1u << 27 : 0) | (f[F_GE] & 0xFu) << 16 |
+           (f[F_T] & 1u) << 24 | XPSR_IT(f[F_IT]) | uc_env_get(e, e->exception);
+}
+
+void uc_env_set_xpsr(const struct uc_env *e, uint32_t x)
+{
+    uint32_t f[F_WORDS] = {
+        [F_C] = (x >> 29) & 1u, [F_V] = (x << 3) & 0x80000000u, [F_N] = x, [F_Z] = ~x & (1u << 30),
+        [F_Q] = (x >> 27) & 1u, [F_GE] = (x >> 16) & 0xFu, [F_T] = (x >> 24) & 1u,
+        [F_IT] = ((x >> 25) & 3u) | ((x >> 8) & 0xFCu),
+    };
+    memcpy(e->base + e->flags, f, sizeof f);
+}
+
 static void wr(uc_engine *uc, int reg, uint32_t v) { uc_reg_write(uc, reg, &v); }
 static uint32_t rd(uc_engine *uc, int reg) { uint32_t v = 0; uc_reg_read(uc, reg, &v); return v; }
 
@@ -132,6 +154,27 @@ static bool find_v7m(struct uc_env *e, uc_engine *uc)
     return hits == 1;
 }
 
+/* The eight flag words, from an xPSR written through the API with every
+ * field distinct (GE needs its own register id). */
+static bool find_flags(struct uc_env *e, uc_engine *uc)
+{
+    const uint32_t x = 0xA8000000u | 0xAu << 16 | 1u << 24 | XPSR_IT(0x5Cu);   /* N C Q, GE 1010, T, IT */
+    wr(uc, UC_ARM_REG_XPSR_NZCVQG, x);
+    wr(uc, UC_ARM_REG_XPSR, x);                     /* T and IT */
+    const uint32_t want[F_WORDS] = { 1, 0, x, 1u << 30, 1, 0xA, 1, 0x5C };
+    size_t hits = 0;
+    for (size_t o = 0; o + sizeof want <= e->other_sp; o += 4) {
+        int i = 0;
+        while (i < F_WORDS && uc_env_get(e, o + 4u * (size_t)i) == want[i])
+            i++;
+        if (i == F_WORDS) {
+            e->flags = o;
+            hits++;
+        }
+    }
+    return hits == 1;
+}
+
 /* Every field used, written one way and read the other. */
 static bool prove(struct uc_env *e, uc_engine *uc)
 {
@@ -154,6 +197,12 @@ static bool prove(struct uc_env *e, uc_engine *uc)
     uc_env_put(e, e->basepri, 0x40u);
     ok &= rd(uc, UC_ARM_REG_BASEPRI) == 0x40u;
     uc_env_put(e, e->basepri, 0);
+    const uint32_t x = 0x50000000u | 0x5u << 16 | 1u << 24;                     /* Z V, GE 0101, T */
+    uc_env_set_xpsr(e, x);
+    ok &= rd(uc, UC_ARM_REG_XPSR) == x && uc_env_xpsr(e) == x;
+    wr(uc, UC_ARM_REG_XPSR_NZCVQG, 0x88000000u | 0x3u << 16 | 1u << 24);       /* N Q, GE 0011, T */
+    ok &= uc_env_xpsr(e) == (0x88000000u | 0x3u << 16 | 1u << 24);
+    uc_env_set_xpsr(e, 1u << 24);
     for (int i = 0; i <= 14; i++)
         uc_env_put(e, uc_env_core(i), 0);
     wr(uc, UC_ARM_REG_MSP, 0);
@@ -176,6 +225,8 @@ int uc_env_attach(struct uc_env *e, uc_engine *uc, char *err, size_t errlen)
         return fail(e, err, errlen, "r0-r12 not found behind the engine");
     if (!find_v7m(e, uc))
         return fail(e, err, errlen, "the v7m block was not found");
+    if (!find_flags(e, uc))
+        return fail(e, err, errlen, "the flag words were not found");
     if (!prove(e, uc))
         return fail(e, err, errlen, "a field did not read back");
     return 0;

@@ -28,6 +28,7 @@ struct uc_env {
     uint8_t *base;              /* the live CPUARMState, or NULL: use the Unicorn API */
     /* offsets inside it (bank 0: the M4 has no Security Extension) */
     size_t other_sp, control, exception, primask, basepri, faultmask;
+    size_t flags;               /* CF, VF, NF, ZF, QF, GE, thumb, IT: eight words (uc_env_xpsr) */
 };
 
 /* Finds and proves the state of a freshly opened engine (privileged thread
@@ -49,5 +50,12 @@ static inline void uc_env_put(const struct uc_env *e, size_t off, uint32_t v)
 
 /* r0-r15 are the first 16 words of the state */
 static inline size_t uc_env_core(int n) { return 4u * (size_t)n; }
+
+/* xPSR from QEMU's encoding: N and V are bit 31 of their words, Z is set
+ * when its word is 0, C, Q and T are 0/1, GE 4 bits, IT as IT[7:0]. */
+uint32_t uc_env_xpsr(const struct uc_env *e);
+/* Sets the flags, GE, T and IT of xPSR (not the exception number).  QEMU's
+ * cached mode flags still need a rebuild (an APSR_NZCV write). */
+void uc_env_set_xpsr(const struct uc_env *e, uint32_t xpsr);
 
 #endif
