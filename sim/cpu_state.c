@@ -296,10 +296,12 @@ void cpu_enter_unprivileged(struct machine *m, uint32_t msp, const struct cpu_sp
 
 
 /*
- * Forces (xPSR, CONTROL, MSP, PSP) from the current state with the fewest
- * writes, in one Unicorn call.  The rules of the core: MSR to CONTROL, MSP
- * and PSP is ignored in unprivileged thread mode; CONTROL.SPSEL can only be
- * written in thread mode (one privileged write sets SPSEL, then nPRIV); an
+ * Forces (xPSR, CONTROL, MSP, PSP) from the current state: as fields of the
+ * live state when it was found (mode_env), else through the API with the
+ * fewest writes, in one Unicorn call (mode_api).  The API follows the rules
+ * of the core: MSR to CONTROL, MSP and PSP is ignored in unprivileged thread
+ * mode; CONTROL.SPSEL can only be written in thread mode (one privileged
+ * write sets SPSEL, then nPRIV); an
  * IPSR change swaps the banked SPs when the active one changes, and MSP/PSP
  * are written by name.  So: become privileged (handler mode) if needed;
  * write both SPs while privileged; then CONTROL (through privileged thread
