@@ -14,7 +14,7 @@
 
 #define SAM4L_MAX_HANDLERS 24
 
-struct handler { unsigned irq; void (*fn)(void *ctx); void *ctx; };
+struct handler { void (*fn)(void *ctx); void *ctx; uint8_t next; };
 
 static struct handler handlers[SAM4L_MAX_HANDLERS];
 static int nhandlers;
@@ -23,12 +23,20 @@ static int nhandlers;
  * registers a word at a time instead of testing each handler's line. */
 #define SAM4L_NVIC_WORDS 3u             /* the SAM4L has 80 interrupt lines */
 static uint32_t registered[SAM4L_NVIC_WORDS];
+/* The first handler of each line (index + 1, 0 = none), then handlers[].next:
+ * the bottom halves of a line in the order they were registered, found
+ * without a search (like the match on the interrupt number in Tock's chips). */
+static uint8_t first_handler[SAM4L_NVIC_WORDS * 32u];
 
 void sam4l_irq_register(unsigned irq, void (*fn)(void *ctx), void *ctx)
 {
     if (nhandlers == SAM4L_MAX_HANDLERS || irq / 32u >= SAM4L_NVIC_WORDS)
         return;                         /* full, or not a SAM4L line */
-    handlers[nhandlers++] = (struct handler){ irq, fn, ctx };
+    handlers[nhandlers++] = (struct handler){ fn, ctx, 0 };
+    uint8_t *link = &first_handler[irq];
+    while (*link != 0)
+        link = &handlers[*link - 1].next;
+    *link = (uint8_t)nhandlers;
     registered[irq / 32u] |= 1u << (irq % 32u);
     nvic_clear_pending(irq);
     nvic_enable(irq);
@@ -57,9 +65,8 @@ static void service_pending_interrupts(void)
     int irq;
     while ((irq = next_serviceable()) >= 0) {
         nvic_clear_pending((unsigned)irq);      /* first: an event during fn() pends it again */
-        for (int i = 0; i < nhandlers; i++)
-            if (handlers[i].irq == (unsigned)irq)
-                handlers[i].fn(handlers[i].ctx);
+        for (unsigned h = first_handler[irq]; h != 0; h = handlers[h - 1].next)
+            handlers[h - 1].fn(handlers[h - 1].ctx);
         nvic_enable((unsigned)irq);
     }
 }
