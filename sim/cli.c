@@ -34,6 +34,9 @@ void cli_usage(FILE *f)
         "                        break an invariant (for tests: about 1.7x host time)\n"
         "  --mpu=qemu|pages      how the MPU is enforced: QEMU's own PMSAv7 MPU (default, exact,\n"
         "                        free at run time) or Unicorn page protections (512-byte pages)\n"
+        "  --registers=live|api  how the simulator reaches the CPU's registers: Unicorn's live CPU\n"
+        "                        state (default when found; --stats: registers=live) or only\n"
+        "                        Unicorn's register calls (the fallback; slower, same results)\n"
         "\n"
         "Inputs at virtual times (deterministic; repeatable; TIME like 1.5s, 250ms, 100us):\n"
         "  --press NAME@TIME[:DURATION]\n"
@@ -170,7 +173,7 @@ static int parse_u64(const char *text, uint64_t *v)
 }
 
 enum { OPT_BOARD = 256, OPT_KERNEL, OPT_HEADLESS, OPT_TIME_LIMIT, OPT_TRACE, OPT_SEED, OPT_STATS,
-       OPT_TRACE_EXC, OPT_STRICT_MMIO, OPT_MPU, OPT_CHECK_ISOLATION, OPT_HELP, OPT_VERSION, OPT_PRESS, OPT_UART_INPUT,
+       OPT_TRACE_EXC, OPT_STRICT_MMIO, OPT_MPU, OPT_REGISTERS, OPT_CHECK_ISOLATION, OPT_HELP, OPT_VERSION, OPT_PRESS, OPT_UART_INPUT,
        OPT_VCD, OPT_VIEW, OPT_SPEED, OPT_UART_PTY, OPT_UART_TCP,
        /* the window (issue #6) */
        OPT_WINDOW, OPT_SCREENSHOT, OPT_AT, OPT_SCREENSHOT_EVERY, OPT_WINDOW_SIZE, OPT_DUMP_UI, OPT_UI_EVENT,
@@ -193,6 +196,7 @@ static const struct option long_options[] = {
     {"strict", no_argument, NULL, OPT_STRICT_MMIO},
     {"strict-mmio", no_argument, NULL, OPT_STRICT_MMIO},
     {"mpu", required_argument, NULL, OPT_MPU},
+    {"registers", required_argument, NULL, OPT_REGISTERS},
     {"check-isolation", no_argument, NULL, OPT_CHECK_ISOLATION},
     {"press", required_argument, NULL, OPT_PRESS},
     {"uart-input", required_argument, NULL, OPT_UART_INPUT},
@@ -373,6 +377,13 @@ static int apply_option(int c, const char *arg, struct cli_options *o, char *err
             return -1;
         }
         o->mpu_pages = strcmp(arg, "pages") == 0;
+        return 0;
+    case OPT_REGISTERS:
+        if (strcmp(arg, "live") != 0 && strcmp(arg, "api") != 0) {
+            snprintf(err, errlen, "--registers: '%s' is not a mode; expected 'live' or 'api'", arg);
+            return -1;
+        }
+        o->registers_api = strcmp(arg, "api") == 0;
         return 0;
     case OPT_SEED:
         if (parse_u64(arg, &o->seed) != 0) {

@@ -33,6 +33,7 @@ struct cli_options {
     bool trace_exceptions;
     bool strict_mmio;           /* --strict (alias --strict-mmio) */
     bool mpu_pages;             /* --mpu=pages: the fallback MPU enforcement */
+    bool registers_api;         /* --registers=api: no live CPU state (uc_env.c) */
     bool check_isolation;       /* --check-isolation (isocheck.c) */
     bool help;
     bool version;

@@ -60,6 +60,8 @@ static int setup(struct machine *m, const struct board *b, const struct cli_opti
     if (machine_create(m, b, o->mpu_pages ? NULL : &layout, err, len) != 0 ||
         machine_load_elf(m, o->kernel, err, len) != 0)
         return -1;
+    if (o->registers_api)
+        m->env.base = NULL;             /* cpu_state.c: Unicorn's register calls only */
     uint32_t cursor = b->app_flash.base;
     for (int i = 0; i < o->napps; i++)
         if (machine_load_app(m, o->apps[i], &cursor, err, len) != 0)

@@ -171,6 +171,21 @@ else
     fail "fault: blinking" "red LED changes: $blinks"
 fi
 
+# ---- --registers=api: the fallback register path gives the same runs ---------------------
+# (system calls, timeslice preemption, an exit; faults, restarts and a panic)
+
+sim spin_api 300ms --registers=api "$out/spin.tbf" "$out/nodevice_exit.tbf"
+sim fault_api 700ms --registers=api "$out/fault.tbf"
+for r in spin fault; do
+    if [ "$(rc_of ${r}_api)" = "$(rc_of $r)" ] && cmp -s "$tmp/$r.trace" "$tmp/${r}_api.trace" &&
+        grep -q 'registers=api' "$tmp/${r}_api.err" && grep -q 'registers=live' "$tmp/$r.err"; then
+        pass "registers=api: '$r' gives the live-state run's trace, byte for byte ($(wc -l <"$tmp/$r.trace") lines)"
+    else
+        fail "registers=api: $r" "exit $(rc_of ${r}_api) / $(rc_of $r)" "$(grep -o 'registers=[a-z]*' "$tmp/${r}_api.err" "$tmp/$r.err")" \
+            "$(diff "$tmp/$r.trace" "$tmp/${r}_api.trace" | head -n 6)"
+    fi
+done
+
 # ==== capsules and libtock apps (alarm, LED, button, GPIO, RNG drivers) ====================
 # Real apps from build/apps (make userspace); timing is read from the trace:
 #   blink         GPIO pin 0 (PB14) toggles every 500 ms +- 0.1 % for 10 s

@@ -217,6 +217,20 @@ START_TEST(mpu_mode)
 }
 END_TEST
 
+START_TEST(registers_mode)
+{
+    ck_assert_int_eq(PARSE("--registers=live"), 0);
+    ck_assert(!o.registers_api);
+    ck_assert_int_eq(PARSE("--registers=api"), 0);
+    ck_assert(o.registers_api);
+    ck_assert_int_eq(PARSE("--registers=fast"), -1);
+    ck_assert_ptr_nonnull(strstr(err, "--registers"));
+    ck_assert_ptr_nonnull(strstr(err, "'fast'"));
+    ck_assert_ptr_nonnull(strstr(err, "live"));
+    ck_assert_ptr_nonnull(strstr(err, "api"));
+}
+END_TEST
+
 /* Regression: resetting getopt with optind = 1 does not reset glibc's
  * position inside a cluster of short options, so after a failed parse of
  * "-xy" the next parse (of other arguments!) still saw the stale 'y'
@@ -266,6 +280,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, time_limit_errors);
     tcase_add_test(tc, seed);
     tcase_add_test(tc, mpu_mode);
+    tcase_add_test(tc, registers_mode);
     tcase_add_test(tc, parse_twice_after_short_option_cluster);
     tcase_add_test(tc, usage_mentions_every_option);
     suite_add_tcase(s, tc);
