@@ -159,6 +159,18 @@ int cli_parse_time(const char *text, uint64_t *ns)
     return 0;
 }
 
+/* An option with two modes: *second tells which one was given. */
+static int parse_two_modes(const char *opt, const char *arg, const char *first, const char *second_name,
+                           bool *second, char *err, size_t errlen)
+{
+    if (strcmp(arg, first) != 0 && strcmp(arg, second_name) != 0) {
+        snprintf(err, errlen, "%s: '%s' is not a mode; expected '%s' or '%s'", opt, arg, first, second_name);
+        return -1;
+    }
+    *second = strcmp(arg, second_name) == 0;
+    return 0;
+}
+
 static int parse_u64(const char *text, uint64_t *v)
 {
     if (!text || !*text || *text == '-')
@@ -371,20 +383,8 @@ static int apply_option(int c, const char *arg, struct cli_options *o, char *err
         o->has_time_limit = true;
         return 0;
     case OPT_CHECK_ISOLATION: o->check_isolation = true; return 0;
-    case OPT_MPU:
-        if (strcmp(arg, "qemu") != 0 && strcmp(arg, "pages") != 0) {
-            snprintf(err, errlen, "--mpu: '%s' is not a mode; expected 'qemu' or 'pages'", arg);
-            return -1;
-        }
-        o->mpu_pages = strcmp(arg, "pages") == 0;
-        return 0;
-    case OPT_REGISTERS:
-        if (strcmp(arg, "live") != 0 && strcmp(arg, "api") != 0) {
-            snprintf(err, errlen, "--registers: '%s' is not a mode; expected 'live' or 'api'", arg);
-            return -1;
-        }
-        o->registers_api = strcmp(arg, "api") == 0;
-        return 0;
+    case OPT_MPU: return parse_two_modes("--mpu", arg, "qemu", "pages", &o->mpu_pages, err, errlen);
+    case OPT_REGISTERS: return parse_two_modes("--registers", arg, "live", "api", &o->registers_api, err, errlen);
     case OPT_SEED:
         if (parse_u64(arg, &o->seed) != 0) {
             snprintf(err, errlen, "--seed: '%s' is not a number; expected an unsigned 64-bit integer", arg);

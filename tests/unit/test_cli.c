@@ -201,33 +201,24 @@ START_TEST(seed)
 }
 END_TEST
 
-START_TEST(mpu_mode)
+/* The two-mode options: both spellings, each mode, and a bad mode named in the error. */
+START_TEST(two_mode_options)
 {
-    ck_assert_int_eq(PARSE("--mpu=qemu"), 0);
-    ck_assert(!o.mpu_pages);
-    ck_assert_int_eq(PARSE("--mpu=pages"), 0);
-    ck_assert(o.mpu_pages);
-    ck_assert_int_eq(PARSE("--mpu", "pages"), 0);
-    ck_assert(o.mpu_pages);
-    ck_assert_int_eq(PARSE("--mpu=bad"), -1);
-    ck_assert_ptr_nonnull(strstr(err, "--mpu"));
-    ck_assert_ptr_nonnull(strstr(err, "'bad'"));
-    ck_assert_ptr_nonnull(strstr(err, "qemu"));
-    ck_assert_ptr_nonnull(strstr(err, "pages"));
-}
-END_TEST
-
-START_TEST(registers_mode)
-{
-    ck_assert_int_eq(PARSE("--registers=live"), 0);
-    ck_assert(!o.registers_api);
-    ck_assert_int_eq(PARSE("--registers=api"), 0);
-    ck_assert(o.registers_api);
-    ck_assert_int_eq(PARSE("--registers=fast"), -1);
-    ck_assert_ptr_nonnull(strstr(err, "--registers"));
-    ck_assert_ptr_nonnull(strstr(err, "'fast'"));
-    ck_assert_ptr_nonnull(strstr(err, "live"));
-    ck_assert_ptr_nonnull(strstr(err, "api"));
+    ck_assert_int_eq(PARSE("--mpu=qemu", "--registers=live"), 0);
+    ck_assert(!o.mpu_pages && !o.registers_api);
+    ck_assert_int_eq(PARSE("--mpu=pages", "--registers=api"), 0);
+    ck_assert(o.mpu_pages && o.registers_api);
+    ck_assert_int_eq(PARSE("--mpu", "pages", "--registers", "api"), 0);
+    ck_assert(o.mpu_pages && o.registers_api);
+    static const char *const bad[][4] = {
+        { "--mpu=bad", "--mpu", "qemu", "pages" }, { "--registers=fast", "--registers", "live", "api" },
+    };
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(PARSE(bad[i][0]), -1);
+        for (int k = 1; k < 4; k++)
+            ck_assert_msg(strstr(err, bad[i][k]) != NULL, "'%s' not in: %s", bad[i][k], err);
+        ck_assert_ptr_nonnull(strstr(err, strchr(bad[i][0], '=') + 1));
+    }
 }
 END_TEST
 
@@ -279,8 +270,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, missing_value);
     tcase_add_test(tc, time_limit_errors);
     tcase_add_test(tc, seed);
-    tcase_add_test(tc, mpu_mode);
-    tcase_add_test(tc, registers_mode);
+    tcase_add_test(tc, two_mode_options);
     tcase_add_test(tc, parse_twice_after_short_option_cluster);
     tcase_add_test(tc, usage_mentions_every_option);
     suite_add_tcase(s, tc);
